@@ -1,0 +1,67 @@
+package app
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect"
+	"github.com/uptrace/bun/dialect/pgdialect"
+	"github.com/uptrace/bun/dialect/sqlitedialect"
+	"github.com/uptrace/bun/driver/pgdriver"
+	"github.com/uptrace/bun/driver/sqliteshim"
+)
+
+// OpenDB opens the database named by url: "sqlite:PATH" for the embedded default or
+// "postgres://..." for production. Both speak the same schema and queries.
+func OpenDB(ctx context.Context, url string) (*bun.DB, error) {
+	var db *bun.DB
+	switch {
+	case strings.HasPrefix(url, "sqlite:"):
+		path := strings.TrimPrefix(strings.TrimPrefix(url, "sqlite:"), "//")
+		if path == "" {
+			return nil, fmt.Errorf("db: sqlite URL %q names no file", url)
+		}
+		if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
+			return nil, fmt.Errorf("db: create folder for %s: %w", path, err)
+		}
+		// WAL lets readers run beside the writer; busy_timeout waits instead of failing
+		// on a locked database; _txlock=immediate takes the write lock at BEGIN so two
+		// transactions never deadlock upgrading from read to write.
+		dsn := "file:" + path + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)" +
+			"&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_txlock=immediate"
+		sqldb, err := sql.Open(sqliteshim.ShimName, dsn)
+		if err != nil {
+			return nil, fmt.Errorf("db: open sqlite: %w", err)
+		}
+		sqldb.SetMaxOpenConns(8)
+		db = bun.NewDB(sqldb, sqlitedialect.New())
+	case strings.HasPrefix(url, "postgres://"), strings.HasPrefix(url, "postgresql://"):
+		sqldb := sql.OpenDB(pgdriver.NewConnector(pgdriver.WithDSN(url), pgdriver.WithTimeout(10*time.Second)))
+		sqldb.SetMaxOpenConns(20)
+		sqldb.SetMaxIdleConns(10)
+		db = bun.NewDB(sqldb, pgdialect.New())
+	default:
+		return nil, fmt.Errorf("db: unsupported database URL %q (want sqlite:PATH or postgres://...)", url)
+	}
+	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := db.PingContext(pingCtx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("db: connect: %w", err)
+	}
+	return db, nil
+}
+
+// IsPostgres reports whether db speaks PostgreSQL; used only where the two databases differ
+// in a way plain SQL cannot hide (full-text search, bulk load).
+func IsPostgres(db bun.IDB) bool { return db.Dialect().Name() == dialect.PG }
+
+// Now is the clock every service stamps rows with. Times are set from Go, never by
+// database defaults, because SQLite and PostgreSQL store defaults in different text forms.
+func Now() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }
