@@ -11,10 +11,12 @@ type Actor struct {
 	SessionID string
 	Lang      string
 	IP        string
+
+	system bool // set only on System: the binary acting for itself, never a request
 }
 
 // System is the actor for changes made by the binary itself (seeding, bootstrap).
-var System = Actor{Username: "system", Name: "system"}
+var System = Actor{Username: "system", Name: "system", system: true}
 
 // Authorizer answers what an actor may do. policies.Enforcer implements it; app uses it to
 // turn a permission into a district filter inside every query.

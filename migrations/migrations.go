@@ -78,3 +78,16 @@ func Down(ctx context.Context, db *bun.DB) (*migrate.MigrationGroup, error) {
 	}
 	return group, nil
 }
+
+// Status lists every migration with whether it has been applied.
+func Status(ctx context.Context, db *bun.DB) (migrate.MigrationSlice, error) {
+	m := NewMigrator(db)
+	if err := m.Init(ctx); err != nil {
+		return nil, fmt.Errorf("migrations: init: %w", err)
+	}
+	ms, err := m.MigrationsWithStatus(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("migrations: status: %w", err)
+	}
+	return ms, nil
+}

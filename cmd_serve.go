@@ -1,0 +1,99 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"shilpkosh/app"
+	"shilpkosh/handlers"
+	"shilpkosh/migrations"
+	"shilpkosh/policies"
+)
+
+func cmdServe(ctx context.Context, args []string, _ io.Reader, stdout io.Writer) error {
+	fs := newFlags("serve", "serve [--demo]", stdout)
+	demo := fs.Bool("demo", false, "load the demo data set (demo users of every role) before serving")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	cfg, db, err := openDatabase(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := prepare(ctx, db); err != nil {
+		return err
+	}
+	authz, err := policies.New(ctx, db)
+	if err != nil {
+		return err
+	}
+	users := &app.Users{DB: db, Authz: authz}
+	if err := bootstrapAdmin(ctx, users, cfg, stdout); err != nil {
+		return err
+	}
+	if *demo {
+		if err := seedDemo(ctx, users, stdout); err != nil {
+			return err
+		}
+	}
+	log := newLogger(cfg, os.Stderr)
+	srv := handlers.New(handlers.Deps{Config: cfg, DB: db, Authz: authz, Logger: log})
+	errs := make(chan error, 1)
+	go func() { errs <- srv.Listen(cfg.Addr) }()
+	fmt.Fprintf(stdout, "Shilpkosh is serving on http://%s\n", displayAddr(cfg.Addr))
+	select {
+	case err := <-errs:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	return srv.Shutdown(shutdownCtx)
+}
+
+// bootstrapAdmin creates the first state administrator on an empty database and prints its
+// password once when it was generated.
+func bootstrapAdmin(ctx context.Context, users *app.Users, cfg app.Config, out io.Writer) error {
+	created, password, err := users.Bootstrap(ctx, cfg.AdminPassword)
+	if err != nil || !created {
+		return err
+	}
+	if cfg.AdminPassword == "" {
+		fmt.Fprintf(out, "Created the first state administrator: username %q, password %q (shown once; change it).\n",
+			app.AdminUsername, password)
+	} else {
+		fmt.Fprintf(out, "Created the first state administrator %q with the password from SHILPKOSH_ADMIN_PASSWORD.\n",
+			app.AdminUsername)
+	}
+	return nil
+}
+
+func seedDemo(ctx context.Context, users *app.Users, out io.Writer) error {
+	created, err := migrations.SeedDemo(ctx, users)
+	if err != nil {
+		return err
+	}
+	if created > 0 {
+		fmt.Fprintf(out, "Loaded the demo data set (%d demo users).\n", created)
+	}
+	fmt.Fprintln(out, "Demo sign-ins (password for each: "+migrations.DemoPassword+"):")
+	for _, u := range migrations.DemoUsers {
+		fmt.Fprintf(out, "  %-14s %s\n", u.Username, u.Name)
+	}
+	return nil
+}
+
+func displayAddr(addr string) string {
+	if len(addr) > 0 && addr[0] == ':' {
+		return "localhost" + addr
+	}
+	return addr
+}
+
+var errUsage = errors.New("see --help")

@@ -1,0 +1,70 @@
+package handlers
+
+import (
+	"bytes"
+
+	"github.com/gofiber/fiber/v2"
+
+	"shilpkosh/views"
+)
+
+// navItem is a menu entry shown only to those the policy lets use it, so the menu and
+// the route check can never disagree.
+type navItem struct {
+	href, label    string
+	object, action string
+}
+
+var navigation = []navItem{
+	{"/", "nav.home", "dashboard", "read"},
+}
+
+// render writes a page inside the base layout with everything the layout needs.
+func (s *Server) render(c *fiber.Ctx, status int, page, titleKey string, data any) error {
+	lang := s.lang(c)
+	p := views.Page{
+		Lang: lang, Title: views.T(lang, titleKey, nil), CSRF: s.csrfToken(c),
+		Path: c.OriginalURL(), RequestID: requestIDOf(c), Data: data,
+	}
+	if f, ok := c.Locals(localFlash).(views.Flash); ok {
+		f.Text = views.T(lang, f.Text, nil)
+		p.Flash = append(p.Flash, f)
+	}
+	if a, ok := actorOf(c); ok {
+		p.User = &views.User{Name: a.Name, Username: a.Username, Roles: s.roleLines(c, lang, a.UserID)}
+		for _, n := range navigation {
+			if s.authz.Allowed(a.UserID, n.object, n.action) {
+				p.Nav = append(p.Nav, views.NavItem{Href: n.href, Label: views.T(lang, n.label, nil), Active: c.Path() == n.href})
+			}
+		}
+	}
+	var buf bytes.Buffer
+	if err := views.Render(&buf, page, p); err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
+	return c.Status(status).Send(buf.Bytes())
+}
+
+// roleLines describes the user's grants, e.g. "DIC officer — Jaipur".
+func (s *Server) roleLines(c *fiber.Ctx, lang string, userID int64) []string {
+	names := map[string]string{}
+	if districts, err := s.ref.Districts(c.UserContext()); err == nil {
+		for _, d := range districts {
+			names[d.Slug] = d.NameEn
+			if lang == "hi" {
+				names[d.Slug] = d.NameHi
+			}
+		}
+	}
+	var out []string
+	for _, g := range s.authz.Grants(userID) {
+		where := names[g.District]
+		if g.District == "*" {
+			where = views.T(lang, "scope.all_districts", nil)
+		}
+		out = append(out, views.T(lang, "role."+g.Role, nil)+" — "+where)
+	}
+	return out
+}

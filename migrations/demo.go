@@ -1,0 +1,40 @@
+package migrations
+
+import (
+	"context"
+	"errors"
+
+	"shilpkosh/app"
+)
+
+// DemoPassword is shared by every demo user: the demo set is for trying the app, never
+// for a database holding real artisans.
+const DemoPassword = "shilpkosh-demo"
+
+// DemoUsers are one user of each role, with district officers in two districts so the
+// district scoping can be seen at work.
+var DemoUsers = []app.NewUser{
+	{Username: "board", Name: "Board Official (demo)", Role: "board_official"},
+	{Username: "dic.jaipur", Name: "DIC Officer Jaipur (demo)", Role: "dic_officer", Districts: []string{"jaipur"}},
+	{Username: "dic.jodhpur", Name: "DIC Officer Jodhpur (demo)", Role: "dic_officer", Districts: []string{"jodhpur"}},
+	{Username: "entry.jaipur", Name: "Data Entry Jaipur (demo)", Role: "data_entry", Districts: []string{"jaipur"}},
+	{Username: "auditor", Name: "Auditor (demo)", Role: "auditor"},
+}
+
+// SeedDemo creates the demo users that do not exist yet and returns how many it created.
+func SeedDemo(ctx context.Context, users *app.Users) (int, error) {
+	created := 0
+	for _, u := range DemoUsers {
+		u.Password = DemoPassword
+		_, err := users.Create(ctx, app.System, u)
+		var e *app.Error
+		if errors.As(err, &e) && e.Fields["username"].Key == "user.username_taken" {
+			continue
+		}
+		if err != nil {
+			return created, err
+		}
+		created++
+	}
+	return created, nil
+}
