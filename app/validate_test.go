@@ -355,6 +355,8 @@ func FuzzValidAadhaar(f *testing.F) {
 		}
 		if n := app.NormalizeDigits(s); app.NormalizeDigits(n) != n {
 			t.Errorf("NormalizeDigits(%q) not idempotent", s)
+		} else if app.ValidAadhaar(n) {
+			assertAadhaarSingleErrorsCaught(t, n)
 		}
 		// Build a valid number from the input so every run checks the error-catching
 		// property, not only the rare inputs that happen to be valid.
