@@ -1,0 +1,79 @@
+package main
+
+import (
+	"bytes"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// cli runs the binary's entry point in-process against a fresh SQLite file.
+func cli(t *testing.T, stdin string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code := run(args, strings.NewReader(stdin), &out, &errOut)
+	return code, out.String(), errOut.String()
+}
+
+func useTempDatabase(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("DATABASE_URL", "sqlite:"+filepath.Join(dir, "cli.db"))
+	t.Setenv("SHILPKOSH_DATA_DIR", dir)
+	t.Setenv("SHILPKOSH_ADMIN_PASSWORD", "")
+}
+
+func TestHelpOnEveryCommand(t *testing.T) {
+	useTempDatabase(t)
+	for _, cmd := range [][]string{{"--help"}, {"serve", "--help"}, {"migrate", "--help"}, {"user", "--help"},
+		{"user", "add", "--help"}, {"user", "passwd", "--help"}, {"user", "list", "--help"}, {"seed", "--help"}, {"healthcheck", "--help"}} {
+		code, out, errOut := cli(t, "", cmd...)
+		if code != 0 || !strings.Contains(out, "Usage") {
+			t.Errorf("%v: exit %d, out %q err %q", cmd, code, out, errOut)
+		}
+	}
+	if code, _, errOut := cli(t, "", "frobnicate"); code != 2 || !strings.Contains(errOut, "unknown command") {
+		t.Errorf("unknown command: exit %d %q", code, errOut)
+	}
+}
+
+func TestMigrateUserAndSeedCommands(t *testing.T) {
+	useTempDatabase(t)
+	if code, out, errOut := cli(t, "", "migrate", "up"); code != 0 || !strings.Contains(out, "Applied") {
+		t.Fatalf("migrate up: %d %q %q", code, out, errOut)
+	}
+	if code, out, _ := cli(t, "", "migrate", "status"); code != 0 || !strings.Contains(out, "applied") {
+		t.Errorf("migrate status: %d %q", code, out)
+	}
+	if code, out, _ := cli(t, "", "migrate", "down"); code != 0 || !strings.Contains(out, "Rolled back") {
+		t.Errorf("migrate down: %d %q", code, out)
+	}
+	if code, out, _ := cli(t, "", "migrate", "status"); code != 0 || strings.Contains(out, "applied") {
+		t.Errorf("status after down: %q", out)
+	}
+
+	// On an empty database the first command that loads users creates the administrator.
+	if code, out, _ := cli(t, "", "seed", "demo"); code != 0 || !strings.Contains(out, "dic.jaipur") || !strings.Contains(out, `"admin"`) {
+		t.Errorf("seed demo: %d %q", code, out)
+	}
+	code, out, errOut := cli(t, "a-secret-password\n", "user", "add", "--username", "dic.ajmer", "--name", "DIC Ajmer",
+		"--role", "dic_officer", "--districts", "ajmer", "--password-stdin")
+	if code != 0 || !strings.Contains(out, `Created user "dic.ajmer"`) {
+		t.Fatalf("user add: %d %q %q", code, out, errOut)
+	}
+	code, _, errOut = cli(t, "", "user", "add", "--username", "x", "--name", "", "--role", "dic_officer", "--districts", "atlantis")
+	if code != 1 || !strings.Contains(errOut, "districts: user.unknown_district") || !strings.Contains(errOut, "username") {
+		t.Errorf("bad user add: %d %q", code, errOut)
+	}
+	if code, out, _ := cli(t, "", "user", "passwd", "dic.ajmer"); code != 0 || !strings.Contains(out, "New password (shown once)") {
+		t.Errorf("passwd: %d %q", code, out)
+	}
+	code, out, _ = cli(t, "", "user", "list")
+	for _, want := range []string{"admin", "state_admin", "dic.ajmer", "ajmer", "dic.jaipur"} {
+		if code != 0 || !strings.Contains(out, want) {
+			t.Errorf("user list lacks %q: %q", want, out)
+		}
+	}
+	if code, out, _ := cli(t, "", "seed", "reference"); code != 0 || !strings.Contains(out, "Reference data loaded") {
+		t.Errorf("seed reference: %d %q", code, out)
+	}
+}
