@@ -26,11 +26,12 @@ type Grant struct {
 }
 
 // Enforcer answers permission questions from the rules in casbin_rule. It is safe for
-// concurrent use. It never caches decisions: a cached enforcer keeps allowing after a rule
-// is removed, and an uncached check is fast enough here (see BenchmarkCan).
+// concurrent use. Answers are memoised per rule generation (see decisions), never across
+// a Reload.
 type Enforcer struct {
 	se      *casbin.SyncedEnforcer
 	adapter *Adapter
+	memo    *decisions
 	// reload serialises Reload: casbin reads the rows and swaps the model in two steps,
 	// so two overlapping reloads could finish with the older snapshot.
 	reload sync.Mutex
@@ -57,7 +58,7 @@ func New(ctx context.Context, db *bun.DB) (*Enforcer, error) {
 	// casbin v2.135 also adds this itself when the matcher contains keyMatch(r.dom, p.dom);
 	// said here so the "*" grant does not hang on that heuristic.
 	se.AddNamedDomainMatchingFunc("g", "keyMatch", util.KeyMatch)
-	e := &Enforcer{se: se, adapter: NewAdapter(db)}
+	e := &Enforcer{se: se, adapter: NewAdapter(db), memo: newDecisions()}
 	se.SetAdapter(e.adapter)
 	if err := e.Reload(ctx); err != nil {
 		return nil, err
@@ -74,7 +75,11 @@ func (e *Enforcer) Reload(ctx context.Context) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if err := e.se.LoadPolicy(); err != nil {
+	err := e.se.LoadPolicy()
+	// Forget every answer even when the load failed part-way: casbin may have swapped in
+	// some of the new rules already.
+	e.memo.reset()
+	if err != nil {
 		return fmt.Errorf("policies: reload: %w", err)
 	}
 	if bad := e.adapter.lastInvalid(); len(bad) > 0 {
@@ -89,14 +94,25 @@ func (e *Enforcer) Can(userID int64, district, object, action string) (ok bool) 
 	if e == nil || userID <= 0 || object == "" || action == "" || !validDistrict(district) {
 		return false
 	}
-	// Authorisation fails closed: a panic inside casbin must become a denial, not a 500
-	// that a caller might treat differently.
+	key := Subject(userID) + "|" + district + "|" + object + "|" + action
+	ok, found, gen := e.memo.lookupCan(key)
+	if found {
+		return ok
+	}
+	ok = e.enforce(Subject(userID), district, object, action)
+	e.memo.storeCan(key, ok, gen)
+	return ok
+}
+
+// enforce asks casbin. Authorisation fails closed: a panic inside casbin becomes a denial,
+// not a 500 that a caller might treat differently.
+func (e *Enforcer) enforce(sub, district, object, action string) (ok bool) {
 	defer func() {
 		if recover() != nil {
 			ok = false
 		}
 	}()
-	ok, err := e.se.Enforce(Subject(userID), district, object, action)
+	ok, err := e.se.Enforce(sub, district, object, action)
 	return err == nil && ok
 }
 
@@ -108,6 +124,20 @@ func validDistrict(d string) bool {
 // Scope returns where the user may perform action on object: all districts for a
 // state-wide permission, else the sorted districts where it is allowed, else nothing.
 func (e *Enforcer) Scope(userID int64, object, action string) app.Scope {
+	if e == nil || userID <= 0 {
+		return app.Scope{}
+	}
+	key := Subject(userID) + "|" + object + "|" + action
+	s, found, gen := e.memo.lookupScope(key)
+	if found {
+		return cloneScope(s)
+	}
+	s = e.computeScope(userID, object, action)
+	e.memo.storeScope(key, s, gen)
+	return cloneScope(s)
+}
+
+func (e *Enforcer) computeScope(userID int64, object, action string) app.Scope {
 	if e.Can(userID, StateWide, object, action) {
 		return app.AllDistricts
 	}
@@ -118,6 +148,11 @@ func (e *Enforcer) Scope(userID int64, object, action string) app.Scope {
 		}
 	}
 	return app.Scope{Districts: ds}
+}
+
+// cloneScope hands out a copy so a caller that appends to Districts cannot change the memo.
+func cloneScope(s app.Scope) app.Scope {
+	return app.Scope{All: s.All, Districts: slices.Clone(s.Districts)}
 }
 
 // candidateDistricts lists, sorted, every district a permission of the user could name:

@@ -160,3 +160,27 @@ func TestConcurrentChecksAndReloads(t *testing.T) {
 		wg.Wait()
 	})
 }
+
+// TestMemoisedAllowIsForgottenOnReload warms the decision memo first, so the revocation is
+// tested against a remembered "allow", the case a cached enforcer gets wrong.
+func TestMemoisedAllowIsForgottenOnReload(t *testing.T) {
+	apptest.EachDB(t, func(t *testing.T, db *bun.DB) {
+		e := setup(t, db)
+		for range 3 {
+			if !e.Can(dicJaipur, "jaipur", "artisan", "verify") || e.Scope(dicJaipur, "artisan", "verify").Empty() {
+				t.Fatal("dic officer cannot verify in jaipur before the change")
+			}
+		}
+		exec(t, db, "DELETE FROM casbin_rule WHERE ptype = 'g' AND v0 = ?", policies.Subject(dicJaipur))
+		reload(t, e)
+		if e.Can(dicJaipur, "jaipur", "artisan", "verify") || !e.Scope(dicJaipur, "artisan", "verify").Empty() {
+			t.Error("a remembered allow survived the reload")
+		}
+		// A scope handed out is a copy: changing it does not change the next answer.
+		s := e.Scope(entryTwo, "artisan", "read")
+		s.Districts[0] = "ajmer"
+		if again := e.Scope(entryTwo, "artisan", "read"); again.Districts[0] == "ajmer" {
+			t.Error("Scope returned the memo's own slice")
+		}
+	})
+}
