@@ -36,9 +36,22 @@ func (s *Server) static(c *fiber.Ctx) error {
 	if err != nil {
 		return fiber.ErrNotFound
 	}
-	if t := mime.TypeByExtension(path.Ext(name)); t != "" {
+	if t := staticTypes[path.Ext(name)]; t != "" {
+		c.Set(fiber.HeaderContentType, t)
+	} else if t := mime.TypeByExtension(path.Ext(name)); t != "" {
 		c.Set(fiber.HeaderContentType, t)
 	}
-	c.Set(fiber.HeaderCacheControl, "public, max-age=3600")
+	// Templates link assets with ?v=<content hash>, so such a URL never changes content.
+	if c.Query("v") != "" {
+		c.Set(fiber.HeaderCacheControl, "public, max-age=31536000, immutable")
+	} else {
+		c.Set(fiber.HeaderCacheControl, "public, max-age=3600")
+	}
 	return c.Send(b)
+}
+
+// staticTypes covers what Go's MIME table lacks on a bare machine.
+var staticTypes = map[string]string{
+	".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".svg": "image/svg+xml",
+	".woff2": "font/woff2", ".ttf": "font/ttf", ".txt": "text/plain; charset=utf-8",
 }

@@ -28,6 +28,7 @@ var requiredKeys = []string{
 	"validation.ifsc", "validation.gstin", "validation.gstin_state", "validation.udyam",
 	"validation.aadhaar", "validation.slug", "validation.too_long", "validation.date",
 	"validation.month", "validation.amount", "validation.json",
+	"error.bad_request", "home.greeting", "user.username_invalid", "validation.cursor", "validation.lang",
 }
 
 // requiredPlaceholders are the {names} Go code fills; renaming one breaks the caller.
@@ -36,6 +37,7 @@ var requiredPlaceholders = map[string]string{
 	"user.unknown_district":   "{district}",
 	"validation.too_long":     "{max}",
 	"login.welcome":           "{name}",
+	"home.greeting":           "{name}",
 }
 
 // latinAllowed may have no Devanagari in Hindi: names shown in their own script.

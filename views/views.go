@@ -2,6 +2,12 @@
 // templates, and carries the embedded static files (CSS, JS, fonts) and the translation
 // catalogues. Every visible word goes through a catalogue; no page uses inline styles or
 // inline scripts, so a strict Content-Security-Policy holds.
+//
+// A feature adds its pages as templates/pages/<feature>/<page>.html and renders them with
+// Render(w, "<feature>/<page>", p); shared pieces go in templates/partials/ and are called
+// by path, e.g. {{template "partials/field" ...}}. Template names are file paths, and every
+// {{define}} must be unique across all files. Building the templates at init panics on a
+// call of a missing template, a {{t "key"}} absent from a catalogue or an unknown asset.
 package views
 
 import (
