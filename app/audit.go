@@ -21,9 +21,26 @@ type AuditEntry struct {
 	EntityID  string    `bun:"entity_id" json:"entity_id"`
 	Action    string    `bun:"action" json:"action"`
 	District  string    `bun:"district" json:"district,omitempty"`
-	Before    string    `bun:"before_json" json:"before,omitempty"`
-	After     string    `bun:"after_json" json:"after,omitempty"`
+	Before    string    `bun:"before_json" json:"-"`
+	After     string    `bun:"after_json" json:"-"`
 	IP        string    `bun:"ip" json:"ip,omitempty"`
+}
+
+// MarshalJSON shows the before and after records as JSON objects, not as strings of JSON.
+func (e AuditEntry) MarshalJSON() ([]byte, error) {
+	type plain AuditEntry // no methods, so no recursion
+	return json.Marshal(struct {
+		plain
+		Before json.RawMessage `json:"before,omitempty"`
+		After  json.RawMessage `json:"after,omitempty"`
+	}{plain(e), rawOrNil(e.Before), rawOrNil(e.After)})
+}
+
+func rawOrNil(s string) json.RawMessage {
+	if s == "" {
+		return nil
+	}
+	return json.RawMessage(s)
 }
 
 // Change describes one audited change. Before and After are marshalled to JSON; callers pass
@@ -72,6 +89,9 @@ func marshalAudit(v any) (string, error) {
 	return string(b), nil
 }
 
+// MaxPageSize is the most rows one page of any list returns.
+const MaxPageSize = 500
+
 // AuditFilter selects audit entries; zero fields select everything in scope.
 type AuditFilter struct {
 	Entity   string
@@ -92,7 +112,7 @@ type Audit struct {
 // (users, policy) are visible only to a state-wide scope.
 func (s *Audit) List(ctx context.Context, actor Actor, f AuditFilter) ([]AuditEntry, int64, error) {
 	scope := s.Authz.Scope(actor.UserID, "audit", "read")
-	if f.Limit <= 0 || f.Limit > 500 {
+	if f.Limit <= 0 || f.Limit > MaxPageSize {
 		f.Limit = 100
 	}
 	var out []AuditEntry

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -61,6 +62,16 @@ func OpenDB(ctx context.Context, url string) (*bun.DB, error) {
 // IsPostgres reports whether db speaks PostgreSQL; used only where the two databases differ
 // in a way plain SQL cannot hide (full-text search, bulk load).
 func IsPostgres(db bun.IDB) bool { return db.Dialect().Name() == dialect.PG }
+
+// IsUniqueViolation reports whether err is a unique-constraint failure, for the race that
+// a check-then-insert leaves: two requests that both passed the check.
+func IsUniqueViolation(err error) bool {
+	var pgErr pgdriver.Error
+	if errors.As(err, &pgErr) {
+		return pgErr.Field('C') == "23505"
+	}
+	return err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed")
+}
 
 // Now is the clock every service stamps rows with. Times are set from Go, never by
 // database defaults, because SQLite and PostgreSQL store defaults in different text forms.

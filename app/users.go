@@ -81,6 +81,9 @@ type Users struct {
 	Authz Authorizer
 }
 
+var errUsernameTaken = &Error{Code: EINVALID, Message: Msg("error.invalid"),
+	Fields: map[string]Message{"username": Msg("user.username_taken")}}
+
 var usernamePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{2,31}$`)
 
 // Create adds a user with one role in the given districts.
@@ -118,10 +121,12 @@ func (s *Users) Create(ctx context.Context, actor Actor, in NewUser) (*UserView,
 			return fmt.Errorf("users: check username: %w", err)
 		}
 		if n > 0 {
-			return &Error{Code: EINVALID, Message: Msg("error.invalid"),
-				Fields: map[string]Message{"username": Msg("user.username_taken")}}
+			return errUsernameTaken
 		}
 		if _, err := tx.NewInsert().Model(u).Exec(ctx); err != nil {
+			if IsUniqueViolation(err) {
+				return errUsernameTaken
+			}
 			return fmt.Errorf("users: insert: %w", err)
 		}
 		if err := replaceGrants(ctx, tx, u.ID, in.Role, districts); err != nil {

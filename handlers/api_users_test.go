@@ -1,6 +1,7 @@
 package handlers_test
 
 import (
+	"encoding/json"
 	"strconv"
 	"strings"
 	"testing"
@@ -83,10 +84,18 @@ func TestUserAdministration(t *testing.T) {
 				t.Errorf("audit actor = %v", m["actor"])
 			}
 			for _, k := range []string{"before", "after"} {
-				if s, _ := m[k].(string); contains(s, "argon2") || contains(s, "password") {
+				raw, _ := json.Marshal(m[k])
+				if s := string(raw); contains(s, "argon2") || contains(s, "password") {
 					t.Errorf("audit %s leaks a password: %s", k, s)
 				}
 			}
+			if after, ok := m["after"].(map[string]any); !ok || after["username"] != "dic.udaipur" {
+				t.Errorf("audit after is not the user object: %v", m["after"])
+			}
+		}
+		// A malformed filter is an error, never a silently wider query.
+		for _, q := range []string{"limit=9999", "limit=0", "actor_id=abc", "cursor=-4"} {
+			e.call("GET", "/api/v1/audit?"+q, admin, nil, 422)
 		}
 		// Paging by cursor.
 		page := e.call("GET", "/api/v1/audit?limit=2", admin, nil, 200)
