@@ -4,11 +4,15 @@ import (
 	"embed"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"slices"
 	"strings"
 )
 
-//go:embed locales/*.json
+// Each language's catalogue is the union of the files in locales/<lang>/, one file per
+// feature, so features can add their texts without touching each other's files.
+//
+//go:embed locales
 var localeFS embed.FS
 
 // languages is the default language first; the order is also the order of the switch.
@@ -21,18 +25,40 @@ var catalogues = mustLoadCatalogues()
 func mustLoadCatalogues() map[string]map[string]string {
 	cats := make(map[string]map[string]string, len(languages))
 	for _, lang := range languages {
-		name := "locales/" + lang + ".json"
-		b, err := localeFS.ReadFile(name)
+		cat, err := loadCatalogue(localeFS, lang)
 		if err != nil {
-			panic(fmt.Sprintf("views: catalogue %s: %v", name, err))
-		}
-		var cat map[string]string
-		if err := json.Unmarshal(b, &cat); err != nil {
-			panic(fmt.Sprintf("views: catalogue %s is not a flat JSON object of strings: %v", name, err))
+			panic(err.Error())
 		}
 		cats[lang] = cat
 	}
 	return cats
+}
+
+// loadCatalogue merges locales/<lang>/*.json; a key defined in two files is an error.
+func loadCatalogue(fsys fs.FS, lang string) (map[string]string, error) {
+	files, err := fs.Glob(fsys, "locales/"+lang+"/*.json")
+	if err != nil || len(files) == 0 {
+		return nil, fmt.Errorf("views: no catalogue files for %s (%v)", lang, err)
+	}
+	cat := map[string]string{}
+	from := map[string]string{}
+	for _, name := range files {
+		b, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return nil, fmt.Errorf("views: catalogue %s: %w", name, err)
+		}
+		var part map[string]string
+		if err := json.Unmarshal(b, &part); err != nil {
+			return nil, fmt.Errorf("views: catalogue %s is not a flat JSON object of strings: %w", name, err)
+		}
+		for k, v := range part {
+			if other, dup := from[k]; dup {
+				return nil, fmt.Errorf("views: key %q is in both %s and %s", k, other, name)
+			}
+			cat[k], from[k] = v, name
+		}
+	}
+	return cat, nil
 }
 
 // Languages lists the supported languages, default first.

@@ -2,10 +2,12 @@ package views
 
 import (
 	"encoding/json"
+	"io/fs"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"unicode"
 )
 
@@ -113,8 +115,10 @@ func TestPlaceholdersMatch(t *testing.T) {
 // encoding/json keeps the last of two equal keys silently; a duplicate usually means one
 // translation was lost in a merge.
 func TestCatalogueNoDuplicateKeys(t *testing.T) {
-	for _, lang := range Languages() {
-		b, err := localeFS.ReadFile("locales/" + lang + ".json")
+	files, _ := fs.Glob(localeFS, "locales/*/*.json")
+	for _, name := range files {
+		lang := name
+		b, err := localeFS.ReadFile(name)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -181,5 +185,21 @@ func TestLanguagesAndKeys(t *testing.T) {
 	}
 	if !HasKey("app.name") || HasKey("no.such.key") {
 		t.Errorf("HasKey is wrong")
+	}
+}
+
+func TestCatalogueFilesMergeAndRefuseDuplicates(t *testing.T) {
+	fsys := fstest.MapFS{
+		"locales/en/core.json":     {Data: []byte(`{"a": "A"}`)},
+		"locales/en/artisans.json": {Data: []byte(`{"b": "B"}`)},
+		"locales/hi/core.json":     {Data: []byte(`{"a": "अ"}`)},
+		"locales/hi/other.json":    {Data: []byte(`{"a": "आ"}`)},
+	}
+	cat, err := loadCatalogue(fsys, "en")
+	if err != nil || cat["a"] != "A" || cat["b"] != "B" {
+		t.Errorf("merge: %v %v", cat, err)
+	}
+	if _, err := loadCatalogue(fsys, "hi"); err == nil || !strings.Contains(err.Error(), `"a"`) {
+		t.Errorf("duplicate across files not refused: %v", err)
 	}
 }
