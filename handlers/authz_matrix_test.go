@@ -26,9 +26,73 @@ var allowedUsers = map[string][]string{
 	"GET /api/v1/users/:id":    {"admin"},
 	"PATCH /api/v1/users/:id":  {"admin"},
 	"GET /api/v1/audit":        {"admin", "auditor"},
-	"POST /logout":             everyone,
-	"GET /":                    everyone,
+
+	"POST /api/v1/crafts":           {"admin"},
+	"PATCH /api/v1/crafts/:slug":    {"admin"},
+	"PATCH /api/v1/districts/:slug": {"admin"},
+
+	"GET /api/v1/artisans":                 artisanReaders,
+	"POST /api/v1/artisans":                artisanEditors,
+	"GET /api/v1/artisans/:id":             artisanReaders,
+	"PATCH /api/v1/artisans/:id":           artisanEditors,
+	"GET /api/v1/artisans/:id/history":     artisanReaders,
+	"POST /api/v1/artisans/:id/submit":     artisanEditors,
+	"POST /api/v1/artisans/:id/verify":     {"dic.jaipur", "dic.jodhpur"},
+	"POST /api/v1/artisans/:id/approve":    {"admin", "board"},
+	"POST /api/v1/artisans/:id/reject":     {"admin", "board", "dic.jaipur", "dic.jodhpur"},
+	"POST /api/v1/artisans/:id/deactivate": {"admin", "dic.jaipur", "dic.jodhpur"},
+	"GET /api/v1/inbox":                    artisanReaders,
+
+	"GET /api/v1/organisations":       artisanReaders,
+	"POST /api/v1/organisations":      artisanEditors,
+	"GET /api/v1/organisations/:id":   artisanReaders,
+	"PATCH /api/v1/organisations/:id": artisanEditors,
+	"POST /logout":                    everyone,
+	"GET /":                           everyone,
+
+	"GET /api/v1/artisans/export":           {"admin", "board", "auditor", "dic.jaipur", "dic.jodhpur"},
+	"GET /api/v1/imports/artisans/template": artisanEditors,
+	"POST /api/v1/imports/artisans":         artisanEditors,
+	"GET /api/v1/imports/:id":               artisanEditors,
+	"GET /api/v1/imports/:id/report":        artisanEditors,
+	"GET /api/v1/artisans/:id/documents":    artisanReaders,
+	"POST /api/v1/artisans/:id/documents":   artisanEditors,
+	"GET /api/v1/documents/:id":             artisanReaders,
+	"GET /artisans/new":                     artisanEditors,
+	"GET /artisans/export":                  {"admin", "board", "auditor", "dic.jaipur", "dic.jodhpur"},
+	"GET /artisans":                         artisanReaders,
+	"POST /artisans":                        artisanEditors,
+	"GET /artisans/:id":                     artisanReaders,
+	"GET /artisans/:id/edit":                artisanEditors,
+	"POST /artisans/:id":                    artisanEditors,
+	"POST /artisans/:id/submit":             artisanEditors,
+	"POST /artisans/:id/verify":             {"dic.jaipur", "dic.jodhpur"},
+	"POST /artisans/:id/approve":            {"admin", "board"},
+	"POST /artisans/:id/reject":             {"admin", "board", "dic.jaipur", "dic.jodhpur"},
+	"POST /artisans/:id/deactivate":         {"admin", "dic.jaipur", "dic.jodhpur"},
+	"GET /inbox":                            artisanReaders,
+	"GET /artisans/:id/documents":           artisanReaders,
+	"POST /artisans/:id/documents":          artisanEditors,
+	"GET /documents/:id":                    artisanReaders,
+	"GET /imports/artisans/template":        artisanEditors,
+	"GET /imports/artisans":                 artisanEditors,
+	"POST /imports/artisans":                artisanEditors,
+	"GET /imports/:id":                      artisanEditors,
+	"GET /imports/:id/report":               artisanEditors,
+	"GET /organisations/new":                artisanEditors,
+	"GET /organisations":                    artisanReaders,
+	"POST /organisations":                   artisanEditors,
+	"GET /organisations/:id/edit":           artisanEditors,
+	"POST /organisations/:id":               artisanEditors,
+	"GET /crafts":                           everyone,
+	"POST /crafts":                          {"admin"},
+	"POST /crafts/:slug":                    {"admin"},
 }
+
+var (
+	artisanReaders = []string{"admin", "board", "auditor", "dic.jaipur", "dic.jodhpur", "entry.jaipur"}
+	artisanEditors = []string{"admin", "dic.jaipur", "dic.jodhpur", "entry.jaipur"}
+)
 
 var publicRoutes = []string{
 	"GET /healthz", "GET /readyz", "GET /static/*", "GET /api/v1/openapi.json",
@@ -71,7 +135,7 @@ func TestRoleRouteMatrix(t *testing.T) {
 				continue
 			}
 			key := r.Method + " " + r.Path
-			path := strings.ReplaceAll(r.Path, ":id", "1")
+			path := strings.NewReplacer(":id", "1", ":slug", "ajmer").Replace(r.Path)
 			for _, user := range everyone {
 				status := e.statusAs(r.Web, r.Method, path, user, strings.HasSuffix(r.Path, "logout"))
 				allowed := slices.Contains(allowedUsers[key], user)

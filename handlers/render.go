@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"bytes"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -17,6 +18,11 @@ type navItem struct {
 
 var navigation = []navItem{
 	{"/", "nav.home", "dashboard", "read"},
+	{"/artisans", "nav.artisans", "artisan", "read"},
+	{"/inbox", "nav.inbox", "artisan", "read"},
+	{"/imports/artisans", "nav.imports", "artisan", "import"},
+	{"/organisations", "nav.organisations", "organisation", "read"},
+	{"/crafts", "nav.crafts", "reference", "read"},
 }
 
 // render writes a page inside the base layout with everything the layout needs.
@@ -34,7 +40,7 @@ func (s *Server) render(c *fiber.Ctx, status int, page, titleKey string, data an
 		p.User = &views.User{Name: a.Name, Username: a.Username, Roles: s.roleLines(c, lang, a.UserID)}
 		for _, n := range navigation {
 			if s.authz.Allowed(a.UserID, n.object, n.action) {
-				p.Nav = append(p.Nav, views.NavItem{Href: n.href, Label: views.T(lang, n.label, nil), Active: c.Path() == n.href})
+				p.Nav = append(p.Nav, views.NavItem{Href: n.href, Label: views.T(lang, n.label, nil), Active: isActive(c.Path(), n.href)})
 			}
 		}
 	}
@@ -67,4 +73,12 @@ func (s *Server) roleLines(c *fiber.Ctx, lang string, userID int64) []string {
 		out = append(out, views.T(lang, "role."+g.Role, nil)+" — "+where)
 	}
 	return out
+}
+
+// isActive marks the menu entry of the section the page belongs to.
+func isActive(path, href string) bool {
+	if href == "/" {
+		return path == "/"
+	}
+	return path == href || strings.HasPrefix(path, href+"/")
 }

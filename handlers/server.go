@@ -24,18 +24,22 @@ type Deps struct {
 
 // Server holds the services the handlers call.
 type Server struct {
-	app     *fiber.App
-	cfg     app.Config
-	db      *bun.DB
-	authz   *policies.Enforcer
-	log     *slog.Logger
-	keys    app.Keys
-	auth    *app.Auth
-	users   *app.Users
-	ref     *app.Reference
-	audit   *app.Audit
-	routes  []route
-	csrfKey []byte
+	app    *fiber.App
+	cfg    app.Config
+	db     *bun.DB
+	authz  *policies.Enforcer
+	log    *slog.Logger
+	keys   app.Keys
+	auth   *app.Auth
+	users  *app.Users
+	ref    *app.Reference
+	audit  *app.Audit
+	routes []route
+
+	artisans      *app.Artisans
+	organisations *app.Organisations
+	refAdmin      *app.ReferenceAdmin
+	csrfKey       []byte
 }
 
 // New builds the server and registers every route of the route table.
@@ -48,6 +52,10 @@ func New(d Deps) *Server {
 		ref:     &app.Reference{DB: d.DB},
 		audit:   &app.Audit{DB: d.DB, Authz: d.Authz},
 		csrfKey: keys.Derive("csrf"),
+
+		artisans:      &app.Artisans{DB: d.DB, Authz: d.Authz, Keys: keys},
+		organisations: &app.Organisations{DB: d.DB, Authz: d.Authz},
+		refAdmin:      &app.ReferenceAdmin{DB: d.DB, Authz: d.Authz},
 	}
 	if s.log == nil {
 		s.log = slog.Default()
