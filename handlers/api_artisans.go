@@ -18,6 +18,9 @@ func (s *Server) apiArtisanList(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	if page.Items == nil {
+		page.Items = []app.Artisan{}
+	}
 	return c.JSON(page)
 }
 

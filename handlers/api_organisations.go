@@ -49,9 +49,20 @@ func (s *Server) apiOrganisationUpdate(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	var in app.OrganisationInput
+	// A partial update: start from the stored record and let the body overwrite the fields
+	// it names. The version in the body still guards against a concurrent change.
+	cur, err := s.organisations.Get(c.UserContext(), actor(c), id)
+	if err != nil {
+		return err
+	}
+	active := cur.Active
+	in := app.OrganisationInput{Name: cur.Name, NameHi: cur.NameHi, Kind: cur.Kind, District: cur.District,
+		RegistrationNo: cur.RegistrationNo, Address: cur.Address, Active: &active}
 	if err := bindJSON(c, &in); err != nil {
 		return err
+	}
+	if in.Version == 0 {
+		return app.Invalid{"version": app.Msg("validation.required")}.Err()
 	}
 	o, err := s.organisations.Update(c.UserContext(), actor(c), id, in)
 	if err != nil {

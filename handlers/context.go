@@ -32,15 +32,24 @@ func actor(c *fiber.Ctx) app.Actor {
 	return a
 }
 
-// lang picks the reader's language: an explicit choice (cookie), the user's saved
-// preference, then the browser's Accept-Language, then English.
+// lang picks the reader's language. Pages: an explicit choice (cookie), the user's saved
+// preference, the browser's Accept-Language, then English. The API: a client that sends
+// Accept-Language gets that language, else the user's preference.
 func (s *Server) lang(c *fiber.Ctx) string {
 	if l := c.Cookies(cookieLang); isLang(l) {
 		return l
 	}
+	if isAPI(c) && c.Get(fiber.HeaderAcceptLanguage) != "" {
+		return acceptedLang(c)
+	}
 	if a, ok := actorOf(c); ok && isLang(a.Lang) {
 		return a.Lang
 	}
+	return acceptedLang(c)
+}
+
+// acceptedLang reads Accept-Language: Hindi when it comes first, else English.
+func acceptedLang(c *fiber.Ctx) string {
 	if strings.HasPrefix(strings.ToLower(c.Get(fiber.HeaderAcceptLanguage)), "hi") {
 		return "hi"
 	}
