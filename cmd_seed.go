@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 
-	"shilpkosh/app"
 	"shilpkosh/policies"
 )
 
@@ -34,9 +33,9 @@ func cmdSeed(ctx context.Context, args []string, _ io.Reader, stdout io.Writer) 
 	if err != nil {
 		return err
 	}
-	users := &app.Users{DB: db, Authz: authz}
-	if err := bootstrapAdmin(ctx, users, cfg, stdout); err != nil {
+	demo := demoServices(db, authz, cfg)
+	if err := bootstrapAdmin(ctx, demo.Users, cfg, stdout); err != nil {
 		return err
 	}
-	return seedDemo(ctx, users, stdout)
+	return seedDemo(ctx, demo, stdout)
 }

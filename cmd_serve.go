@@ -8,6 +8,8 @@ import (
 	"os"
 	"time"
 
+	"github.com/uptrace/bun"
+
 	"shilpkosh/app"
 	"shilpkosh/handlers"
 	"shilpkosh/migrations"
@@ -37,7 +39,7 @@ func cmdServe(ctx context.Context, args []string, _ io.Reader, stdout io.Writer)
 		return err
 	}
 	if *demo {
-		if err := seedDemo(ctx, users, stdout); err != nil {
+		if err := seedDemo(ctx, demoServices(db, authz, cfg), stdout); err != nil {
 			return err
 		}
 	}
@@ -74,13 +76,21 @@ func bootstrapAdmin(ctx context.Context, users *app.Users, cfg app.Config, out i
 	return nil
 }
 
-func seedDemo(ctx context.Context, users *app.Users, out io.Writer) error {
-	created, err := migrations.SeedDemo(ctx, users)
+func demoServices(db *bun.DB, authz app.Authorizer, cfg app.Config) migrations.Demo {
+	return migrations.Demo{
+		Users:         &app.Users{DB: db, Authz: authz},
+		Artisans:      &app.Artisans{DB: db, Authz: authz, Keys: app.NewKeys(cfg.Secret)},
+		Organisations: &app.Organisations{DB: db, Authz: authz},
+	}
+}
+
+func seedDemo(ctx context.Context, d migrations.Demo, out io.Writer) error {
+	res, err := migrations.SeedDemo(ctx, d)
 	if err != nil {
 		return err
 	}
-	if created > 0 {
-		fmt.Fprintf(out, "Loaded the demo data set (%d demo users).\n", created)
+	if res.Users > 0 || res.Artisans > 0 {
+		fmt.Fprintf(out, "Loaded the demo data set (%d demo users, %d artisans).\n", res.Users, res.Artisans)
 	}
 	fmt.Fprintln(out, "Demo sign-ins (password for each: "+migrations.DemoPassword+"):")
 	for _, u := range migrations.DemoUsers {

@@ -52,8 +52,13 @@ func TestMigrateUserAndSeedCommands(t *testing.T) {
 	}
 
 	// On an empty database the first command that loads users creates the administrator.
-	if code, out, _ := cli(t, "", "seed", "demo"); code != 0 || !strings.Contains(out, "dic.jaipur") || !strings.Contains(out, `"admin"`) {
+	if code, out, _ := cli(t, "", "seed", "demo"); code != 0 || !strings.Contains(out, "dic.jaipur") || !strings.Contains(out, `"admin"`) ||
+		!strings.Contains(out, "5 demo users, 16 artisans") {
 		t.Errorf("seed demo: %d %q", code, out)
+	}
+	// The demo set loads once: a second run creates nothing.
+	if code, out, _ := cli(t, "", "seed", "demo"); code != 0 || strings.Contains(out, "Loaded") {
+		t.Errorf("second seed demo: %d %q", code, out)
 	}
 	code, out, errOut := cli(t, "a-secret-password\n", "user", "add", "--username", "dic.ajmer", "--name", "DIC Ajmer",
 		"--role", "dic_officer", "--districts", "ajmer", "--password-stdin")

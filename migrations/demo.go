@@ -21,20 +21,34 @@ var DemoUsers = []app.NewUser{
 	{Username: "auditor", Name: "Auditor (demo)", Role: "auditor"},
 }
 
-// SeedDemo creates the demo users that do not exist yet and returns how many it created.
-func SeedDemo(ctx context.Context, users *app.Users) (int, error) {
-	created := 0
+// Demo holds the services the demo data set is loaded through, so it obeys every rule
+// real data does.
+type Demo struct {
+	Users         *app.Users
+	Artisans      *app.Artisans
+	Organisations *app.Organisations
+}
+
+// DemoResult counts what SeedDemo created; a second run creates nothing.
+type DemoResult struct{ Users, Artisans int }
+
+// SeedDemo creates the demo users that do not exist yet and, on a registry with no
+// artisans, the demo organisations and artisans.
+func SeedDemo(ctx context.Context, d Demo) (DemoResult, error) {
+	var res DemoResult
 	for _, u := range DemoUsers {
 		u.Password = DemoPassword
-		_, err := users.Create(ctx, app.System, u)
+		_, err := d.Users.Create(ctx, app.System, u)
 		var e *app.Error
 		if errors.As(err, &e) && e.Fields["username"].Key == "user.username_taken" {
 			continue
 		}
 		if err != nil {
-			return created, err
+			return res, err
 		}
-		created++
+		res.Users++
 	}
-	return created, nil
+	n, err := seedDemoArtisans(ctx, d)
+	res.Artisans = n
+	return res, err
 }
