@@ -59,7 +59,7 @@ func newEnv(t *testing.T, db *bun.DB) *env {
 		t.Fatal(err)
 	}
 	logs := &bytes.Buffer{}
-	cfg := app.Config{Secret: []byte("test-secret-test-secret-test-secret!"), Addr: ":0"}
+	cfg := app.Config{Secret: []byte("test-secret-test-secret-test-secret!"), Addr: ":0", DataDir: t.TempDir()}
 	srv := handlers.New(handlers.Deps{Config: cfg, DB: db, Authz: authz,
 		Logger: slog.New(slog.NewTextHandler(logs, nil))})
 	srv.Auth().Throttle.Sleep = func(context.Context, time.Duration) {}
