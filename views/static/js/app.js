@@ -19,6 +19,25 @@
     setTimeout(function () { form.removeAttribute("aria-busy"); }, 10000);
   });
 
+  // Artisan form: offer only the organisations of the district chosen (the server checks
+  // it anyway; without this file every organisation in the user's districts is listed).
+  var district = document.querySelector("form[method=post] #f-district");
+  var org = district && district.form.querySelector("#f-organisation_id");
+  function offerOrganisations() {
+    var opts = org.querySelectorAll("option[data-district]");
+    for (var i = 0; i < opts.length; i++) {
+      var off = district.value !== "" && opts[i].getAttribute("data-district") !== district.value;
+      opts[i].hidden = opts[i].disabled = off;
+      if (off && opts[i].selected) org.value = "";
+    }
+    var groups = org.querySelectorAll("optgroup");
+    for (var j = 0; j < groups.length; j++) groups[j].hidden = !groups[j].querySelector("option:not([hidden])");
+  }
+  if (org) {
+    district.addEventListener("change", offerOrganisations);
+    offerOrganisations();
+  }
+
   // A page restored from the back/forward cache must accept submits again.
   window.addEventListener("pageshow", function () {
     var busy = document.querySelectorAll("form[aria-busy]");
