@@ -46,11 +46,11 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 	}
 	lang := s.lang(c)
 	if isAPI(c) {
-		body := apiErrorBody{Code: e.Code, Message: views.T(lang, e.Message.Key, e.Message.Args)}
+		body := apiErrorBody{Code: e.Code, Message: localize(lang, e.Message)}
 		if len(e.Fields) > 0 {
 			body.Fields = make(map[string]string, len(e.Fields))
 			for f, m := range e.Fields {
-				body.Fields[f] = views.T(lang, m.Key, m.Args)
+				body.Fields[f] = localize(lang, m)
 			}
 		}
 		if status == fiber.StatusUnauthorized {
@@ -63,7 +63,7 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 	}
 	return s.render(c, status, "errors/error", "error.title."+strconv.Itoa(status), views.ErrorData{
 		Status: status, Title: views.T(lang, "error.title."+strconv.Itoa(status), nil),
-		Message: views.T(lang, e.Message.Key, e.Message.Args),
+		Message: localize(lang, e.Message),
 	})
 }
 

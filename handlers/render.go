@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"bytes"
+	"net/url"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -30,7 +31,7 @@ func (s *Server) render(c *fiber.Ctx, status int, page, titleKey string, data an
 	lang := s.lang(c)
 	p := views.Page{
 		Lang: lang, Title: views.T(lang, titleKey, nil), CSRF: s.csrfToken(c),
-		Path: c.OriginalURL(), RequestID: requestIDOf(c), Data: data,
+		Path: pagePath(c), RequestID: requestIDOf(c), Data: data,
 	}
 	if f, ok := c.Locals(localFlash).(views.Flash); ok {
 		f.Text = views.T(lang, f.Text, nil)
@@ -81,4 +82,18 @@ func isActive(path, href string) bool {
 		return path == "/"
 	}
 	return path == href || strings.HasPrefix(path, href+"/")
+}
+
+// pagePath is the address the reader is looking at, where the language switch returns to.
+// A page re-rendered after a failed POST (say /artisans/5/verify) was reached from a GET
+// page, named by the Referer; that POST address itself cannot be fetched.
+func pagePath(c *fiber.Ctx) string {
+	if c.Method() == fiber.MethodGet {
+		return c.OriginalURL()
+	}
+	if ref, err := url.Parse(c.Get(fiber.HeaderReferer)); err == nil && ref.Path != "" &&
+		(ref.Host == "" || ref.Host == string(c.Request().Host())) {
+		return safeNext(ref.RequestURI())
+	}
+	return "/"
 }

@@ -932,22 +932,6 @@ func summarize(controls []control, p problem) []summaryItem {
 	return out
 }
 
-// localize translates an app message. Arguments that are codes (a status, a step) are
-// translated too, and a message naming an existing record uses its wording with the name.
-func localize(lang string, m app.Message) string {
-	args := m.Args
-	switch m.Key {
-	case "artisan.bad_transition":
-		args = map[string]string{"from": views.T(lang, "artisan.status."+m.Args["from"], nil),
-			"action": views.T(lang, "artisan.step."+m.Args["action"], nil)}
-	case "artisan.possible_duplicate", "artisan.duplicate_aadhaar":
-		if m.Args["existing"] != "" {
-			return views.T(lang, m.Key+"_of", m.Args)
-		}
-	}
-	return views.T(lang, m.Key, args)
-}
-
 // option is one choice of a select or of a list of checkboxes.
 type option struct {
 	Value, Label string
