@@ -1,0 +1,247 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/uptrace/bun"
+	"golang.org/x/text/unicode/norm"
+)
+
+// Search works the same on SQLite and PostgreSQL because it uses nothing either lacks:
+// artisan_search_terms holds, per artisan, each lower-cased word of the names (with the
+// artisan's district, so a search is scoped and counted from the index alone), and a
+// prefix search is a range scan term >= p AND term < p+U+10FFFF on its primary key. Words
+// are compared by code point (COLLATE "C" on PostgreSQL), so Hindi "कि" (क + ि) matches
+// किशन but not कीमत (क + ी), where a tokenizer that splits at vowel signs would match both.
+//
+// Partial matches (a substring inside a word of the name) use the same range scan over the
+// word's inner suffixes, stored with the mark "*" in front so they never answer a word
+// prefix query. Only suffixes of at least artisanMinPartial characters are stored and
+// searched: shorter fragments match too much to help, and the index stays small.
+//
+// A token of digits is a mobile number and one starting "RJ-" a registration number; both
+// are range scans on the artisans table's own indexes, not terms.
+
+// ArtisanSearchTerm is one row of the search index.
+type ArtisanSearchTerm struct {
+	bun.BaseModel `bun:"table:artisan_search_terms"`
+
+	Term      string `bun:"term,pk"`
+	District  string `bun:"district,pk"`
+	ArtisanID int64  `bun:"artisan_id,pk"`
+}
+
+const (
+	artisanSuffixMark = "*"
+	artisanMinPartial = 3
+	artisanMaxTokens  = 6
+	// artisanTermEnd is above every character a term can hold (terms hold only letters,
+	// marks and digits), so prefix+artisanTermEnd bounds every term starting with prefix,
+	// including those continuing with characters outside the Basic Multilingual Plane.
+	// The columns compared with it are byte-ordered on both databases (COLLATE "C").
+	artisanTermEnd = "\U0010FFFF"
+)
+
+// ArtisanSearchTerms returns the search index terms of a record, sorted. Seeds and
+// benchmarks that bulk-load artisans use it to fill artisan_search_terms.
+func ArtisanSearchTerms(a *Artisan) []string {
+	seen := map[string]bool{}
+	var out []string
+	add := func(t string) {
+		if !seen[t] {
+			seen[t] = true
+			out = append(out, t)
+		}
+	}
+	for i, text := range []string{a.Name, a.NameHi, a.RelativeName} {
+		for _, w := range artisanWords(text) {
+			add(w)
+			if i < 2 { // partial matching is for the artisan's own name
+				for _, s := range artisanInnerSuffixes(w) {
+					add(artisanSuffixMark + s)
+				}
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// artisanWords splits text into lower-cased words of letters, combining marks and digits
+// (Devanagari digits read as ASCII ones).
+func artisanWords(text string) []string {
+	text = strings.Map(devanagariToASCII, strings.ToLower(norm.NFC.String(text)))
+	return strings.FieldsFunc(text, func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsMark(r) && !unicode.IsDigit(r)
+	})
+}
+
+// artisanInnerSuffixes returns the suffixes of word that start after its first character,
+// at a character that is not a combining mark (a vowel sign cannot begin a syllable), and
+// are at least artisanMinPartial characters long.
+func artisanInnerSuffixes(word string) []string {
+	var out []string
+	n := utf8.RuneCountInString(word)
+	i := 0
+	for off, r := range word {
+		if i > 0 && n-i >= artisanMinPartial && !unicode.IsMark(r) {
+			out = append(out, word[off:])
+		}
+		i++
+	}
+	return out
+}
+
+// artisanSearch is a search split into what each token is matched against; every token
+// must match.
+type artisanSearch struct {
+	names   []string // words of a name, matched in artisan_search_terms
+	mobiles []string // digits: the beginning of a mobile number
+	regs    []string // "RJ-...": the beginning of a registration number
+
+	// How the page query finds the name matches, settled by Artisans.count.
+	resolved bool    // ids holds every match
+	ids      []int64 // the matches, when resolved
+	probe    bool    // check each row of the list order against its own terms
+}
+
+func (sr artisanSearch) empty() bool { return len(sr.names)+len(sr.mobiles)+len(sr.regs) == 0 }
+
+// parseArtisanSearch reads a search box: words of a name, a registration number
+// ("RJ-JAIPUR-2026-000123" or its beginning) or a mobile number typed with spaces or +91.
+// A search of punctuation alone has no token and filters nothing.
+func parseArtisanSearch(q string) artisanSearch {
+	var sr artisanSearch
+	q = strings.TrimSpace(q)
+	if q == "" {
+		return sr
+	}
+	if m := NormalizeMobile(q); allASCIIDigits(m) {
+		sr.mobiles = []string{m}
+		return sr
+	}
+	var tokens []string
+	for _, f := range strings.Fields(strings.ToLower(norm.NFC.String(q))) {
+		if strings.HasPrefix(f, "rj-") {
+			tokens = append(tokens, f)
+			continue
+		}
+		tokens = append(tokens, artisanWords(f)...)
+	}
+	slices.Sort(tokens)
+	tokens = slices.Compact(tokens)
+	if len(tokens) > artisanMaxTokens {
+		tokens = tokens[:artisanMaxTokens]
+	}
+	for _, t := range tokens {
+		switch {
+		case allASCIIDigits(t):
+			sr.mobiles = append(sr.mobiles, t)
+		case strings.HasPrefix(t, "rj-"):
+			sr.regs = append(sr.regs, NormalizeUpper(t))
+		default:
+			sr.names = append(sr.names, t)
+		}
+	}
+	return sr
+}
+
+// termCondition restricts a query over artisan_search_terms to the terms a name token
+// matches: words starting with it and, from artisanMinPartial characters on, words
+// containing it.
+func artisanTermCondition(q *bun.SelectQuery, t string) *bun.SelectQuery {
+	if utf8.RuneCountInString(t) < artisanMinPartial {
+		return q.Where("term >= ? AND term < ?", t, t+artisanTermEnd)
+	}
+	p := artisanSuffixMark + t
+	return q.Where("((term >= ? AND term < ?) OR (term >= ? AND term < ?))", t, t+artisanTermEnd, p, p+artisanTermEnd)
+}
+
+// apply restricts q (artisans aliased "a") to the artisans matching every token. The
+// name matches are found as sr says: as a list of ids, by probing (each row q walks in
+// its own order is checked against the artisan's own terms, a short seek on
+// artisan_search_terms_artisan_idx, much faster than collecting every match first when
+// they are many), or by the search index driving the query.
+func (sr artisanSearch) apply(db bun.IDB, q *bun.SelectQuery) *bun.SelectQuery {
+	for _, m := range sr.mobiles {
+		q = q.Where("a.mobile >= ? AND a.mobile < ?", m, m+artisanTermEnd)
+	}
+	for _, r := range sr.regs {
+		q = q.Where("a.registration_no >= ? AND a.registration_no < ?", r, r+artisanTermEnd)
+	}
+	switch {
+	case len(sr.names) == 0:
+		return q
+	case sr.resolved && len(sr.ids) == 0:
+		return q.Where("1 = 0")
+	case sr.resolved:
+		return q.Where("a.id IN (?)", bun.In(sr.ids))
+	case sr.probe:
+		for _, t := range sr.names {
+			sub := db.NewSelect().TableExpr("artisan_search_terms AS t").ColumnExpr("1").Where("t.artisan_id = a.id")
+			q = q.Where("EXISTS (?)", artisanTermCondition(sub, t))
+		}
+		return q
+	default:
+		return q.Where("a.id IN (?)", sr.matches(db, Scope{All: true}, ""))
+	}
+}
+
+// matches selects the ids of the artisans in scope (and district, when given) whose names
+// match every name token: one range scan per token, intersected.
+func (sr artisanSearch) matches(db bun.IDB, scope Scope, district string) *bun.SelectQuery {
+	var out *bun.SelectQuery
+	for _, t := range sr.names {
+		sub := scope.Apply(db.NewSelect().Table("artisan_search_terms").ColumnExpr("DISTINCT artisan_id"), "district")
+		if district != "" {
+			sub = sub.Where("district = ?", district)
+		}
+		sub = artisanTermCondition(sub, t)
+		if out == nil {
+			out = sub
+		} else {
+			out = out.Intersect(sub)
+		}
+	}
+	return out
+}
+
+// countNames counts, from the search index alone, the artisans in scope (and district,
+// when given) whose names match every name token.
+func (sr artisanSearch) countNames(ctx context.Context, db bun.IDB, scope Scope, district string) (int64, error) {
+	var n int64
+	err := db.NewSelect().TableExpr("(?) AS m", sr.matches(db, scope, district)).ColumnExpr("COUNT(*)").Scan(ctx, &n)
+	if err != nil {
+		return 0, fmt.Errorf("artisans: count search: %w", err)
+	}
+	return n, nil
+}
+
+// writeArtisanTerms replaces the search terms of the artisans, inside the caller's
+// transaction.
+func writeArtisanTerms(ctx context.Context, tx bun.IDB, as ...*Artisan) error {
+	ids := make([]int64, 0, len(as))
+	var rows []ArtisanSearchTerm
+	for _, a := range as {
+		ids = append(ids, a.ID)
+		for _, t := range ArtisanSearchTerms(a) {
+			rows = append(rows, ArtisanSearchTerm{Term: t, District: a.District, ArtisanID: a.ID})
+		}
+	}
+	for chunk := range slices.Chunk(ids, 500) {
+		if _, err := tx.NewDelete().Model((*ArtisanSearchTerm)(nil)).Where("artisan_id IN (?)", bun.In(chunk)).Exec(ctx); err != nil {
+			return fmt.Errorf("artisans: clear search terms: %w", err)
+		}
+	}
+	for chunk := range slices.Chunk(rows, 1000) {
+		if _, err := tx.NewInsert().Model(&chunk).Exec(ctx); err != nil {
+			return fmt.Errorf("artisans: search terms: %w", err)
+		}
+	}
+	return nil
+}
