@@ -44,6 +44,12 @@ func cmdServe(ctx context.Context, args []string, _ io.Reader, stdout io.Writer)
 		}
 	}
 	log := newLogger(cfg, os.Stderr)
+	// An import cut off by a restart saved nothing (its save is one transaction); say so.
+	if n, err := app.RecoverImportJobs(ctx, db); err != nil {
+		return err
+	} else if n > 0 {
+		log.Warn("imports interrupted by the last shutdown marked failed", "jobs", n)
+	}
 	srv := handlers.New(handlers.Deps{Config: cfg, DB: db, Authz: authz, Logger: log})
 	errs := make(chan error, 1)
 	go func() { errs <- srv.Listen(cfg.Addr) }()
