@@ -162,6 +162,30 @@ func (s *Server) artisanStep(c *fiber.Ctx, step string, id int64, req workflowRe
 	return nil, app.ErrNotFound
 }
 
+type mergeRequest struct {
+	DuplicateID int64 `json:"duplicate_id"`
+}
+
+// apiArtisanMerge folds the record named in the body into the one in the path.
+func (s *Server) apiArtisanMerge(c *fiber.Ctx) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	var req mergeRequest
+	if err := bindJSON(c, &req); err != nil {
+		return err
+	}
+	if req.DuplicateID <= 0 {
+		return app.Invalid{"duplicate_id": app.Msg("validation.required")}.Err()
+	}
+	a, err := s.artisans.Merge(c.UserContext(), actor(c), id, req.DuplicateID)
+	if err != nil {
+		return err
+	}
+	return c.JSON(a)
+}
+
 func (s *Server) apiInbox(c *fiber.Ctx) error {
 	inbox, err := s.artisans.Inbox(c.UserContext(), actor(c))
 	if err != nil {

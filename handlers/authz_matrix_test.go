@@ -41,6 +41,7 @@ var allowedUsers = map[string][]string{
 	"POST /api/v1/artisans/:id/approve":    {"admin", "board"},
 	"POST /api/v1/artisans/:id/reject":     {"admin", "board", "dic.jaipur", "dic.jodhpur"},
 	"POST /api/v1/artisans/:id/deactivate": {"admin", "dic.jaipur", "dic.jodhpur"},
+	"POST /api/v1/artisans/:id/merge":      {"admin"},
 	"GET /api/v1/inbox":                    artisanReaders,
 
 	"GET /api/v1/organisations":       artisanReaders,

@@ -76,6 +76,7 @@ func (s *Server) routeTable() []route {
 		api(fiber.MethodPost, "/artisans/:id/approve", "artisan", "approve", s.apiArtisanStep("approve")),
 		api(fiber.MethodPost, "/artisans/:id/reject", "artisan", "reject", s.apiArtisanStep("reject")),
 		api(fiber.MethodPost, "/artisans/:id/deactivate", "artisan", "deactivate", s.apiArtisanStep("deactivate")),
+		api(fiber.MethodPost, "/artisans/:id/merge", "artisan", "merge", s.apiArtisanMerge),
 		api(fiber.MethodGet, "/inbox", "artisan", "read", s.apiInbox),
 		api(fiber.MethodGet, "/artisans/:id/documents", "document", "read", s.apiDocumentList),
 		api(fiber.MethodPost, "/artisans/:id/documents", "document", "create", s.apiDocumentUpload),
