@@ -88,6 +88,8 @@ var allowedUsers = map[string][]string{
 	"GET /crafts":                           everyone,
 	"POST /crafts":                          {"admin"},
 	"POST /crafts/:slug":                    {"admin"},
+	"GET /districts":                        everyone,
+	"POST /districts/:slug":                 {"admin"},
 }
 
 var (

@@ -24,6 +24,7 @@ var navigation = []navItem{
 	{"/imports/artisans", "nav.imports", "artisan", "import"},
 	{"/organisations", "nav.organisations", "organisation", "read"},
 	{"/crafts", "nav.crafts", "reference", "read"},
+	{"/districts", "nav.districts", "reference", "read"},
 }
 
 // render writes a page inside the base layout with everything the layout needs.

@@ -126,6 +126,8 @@ func (s *Server) routeTable() []route {
 		page(fiber.MethodGet, "/crafts", "reference", "read", s.craftListPage),
 		page(fiber.MethodPost, "/crafts", "reference", "manage", s.craftCreateSubmit),
 		page(fiber.MethodPost, "/crafts/:slug", "reference", "manage", s.craftUpdateSubmit),
+		page(fiber.MethodGet, "/districts", "reference", "read", s.districtListPage),
+		page(fiber.MethodPost, "/districts/:slug", "reference", "manage", s.districtUpdateSubmit),
 	}
 }
 
