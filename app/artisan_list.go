@@ -193,39 +193,54 @@ func (s *Artisans) count(ctx context.Context, actor Actor, f ArtisanFilter, sr *
 		return s.countTotals(ctx, scope, f.District, f.Status)
 	}
 	if len(sr.names) > 0 {
-		namesOnly := plain && f.Status == "" && len(sr.mobiles)+len(sr.regs) == 0
-		max := artisanIDListMax
-		if s.SearchIDList > 0 {
-			max = s.SearchIDList
-		}
-		var ids []int64
-		err := s.DB.NewSelect().TableExpr("(?) AS m", sr.matches(s.DB, scope, f.District)).ColumnExpr("m.artisan_id").
-			Limit(int64(max)+1).Scan(ctx, &ids)
+		matches, err := s.settleSearch(ctx, scope, f, sr)
 		if err != nil {
-			return 0, fmt.Errorf("artisans: search: %w", err)
+			return 0, err
 		}
-		if len(ids) <= max {
-			sr.ids, sr.resolved = ids, true
-			if namesOnly {
-				return int64(len(ids)), nil
-			}
-		} else {
-			matches, err := sr.countNames(ctx, s.DB, scope, f.District)
-			if err != nil {
-				return 0, err
-			}
-			rows, err := s.countTotals(ctx, scope, f.District, f.Status)
-			if err != nil {
-				return 0, err
-			}
-			// Probing walks about limit*rows/matches rows; the index way fetches every match.
-			sr.probe = matches*matches > int64(f.Limit+1)*rows
-			if namesOnly {
-				return matches, nil
-			}
+		if plain && f.Status == "" && len(sr.mobiles)+len(sr.regs) == 0 {
+			return matches, nil
 		}
 	}
 	return s.countRows(ctx, scope, f, *sr)
+}
+
+// settleSearch counts the artisans whose names match the search, in scope and district,
+// and settles in sr how the page query finds them.
+func (s *Artisans) settleSearch(ctx context.Context, scope Scope, f ArtisanFilter, sr *artisanSearch) (int64, error) {
+	max := int64(artisanIDListMax)
+	if s.SearchIDList > 0 {
+		max = int64(s.SearchIDList)
+	}
+	// One word: count its matches first (cheap) and fetch them only if few. Several words:
+	// their intersection is usually small, and costs as much to count as to fetch.
+	matches := int64(-1)
+	if len(sr.names) == 1 {
+		n, err := sr.countNames(ctx, s.DB, scope, f.District)
+		if err != nil {
+			return 0, err
+		}
+		matches = n
+	}
+	if matches <= max {
+		var ids []int64
+		err := s.DB.NewSelect().TableExpr("(?) AS m", sr.matches(s.DB, scope, f.District)).
+			ColumnExpr("m.artisan_id").Scan(ctx, &ids)
+		if err != nil {
+			return 0, fmt.Errorf("artisans: search: %w", err)
+		}
+		matches = int64(len(ids))
+		if matches <= max {
+			sr.ids, sr.resolved = ids, true
+			return matches, nil
+		}
+	}
+	rows, err := s.countTotals(ctx, scope, f.District, f.Status)
+	if err != nil {
+		return 0, err
+	}
+	// Probing walks about limit*rows/matches rows; the index way fetches every match.
+	sr.probe = matches*matches > int64(f.Limit+1)*rows
+	return matches, nil
 }
 
 // countTotals sums artisan_counts over the scope, district and status ("" for any).

@@ -325,7 +325,7 @@ func TestArtisanSearchWays(t *testing.T) {
 		counted := *e.svc
 		counted.SearchIDList = 1
 		for _, who := range []string{"admin", "dic.jaipur"} {
-			for _, q := range []string{"ram", "r", "kis sharma", "रा", "sha"} {
+			for _, q := range []string{"ram", "r", "kis sharma", "रा", "sha", "r m"} {
 				for _, limit := range []int{3, 50} {
 					for _, sort := range []string{app.ArtisanSortCreated, app.ArtisanSortName} {
 						for _, gender := range []string{"", "male"} {
