@@ -17,6 +17,9 @@ func localize(lang string, m app.Message) string {
 		if m.Args["existing"] != "" {
 			return views.T(lang, m.Key+"_of", m.Args)
 		}
+		if m.Args["row"] != "" && m.Key == "artisan.possible_duplicate" { // like an earlier row of an import
+			return views.T(lang, m.Key+"_row", m.Args)
+		}
 	}
 	return views.T(lang, m.Key, args)
 }
