@@ -50,6 +50,8 @@ func cmdServe(ctx context.Context, args []string, _ io.Reader, stdout io.Writer)
 	} else if n > 0 {
 		log.Warn("imports interrupted by the last shutdown marked failed", "jobs", n)
 	}
+	// Other instances sharing the database may change roles or policy: follow them.
+	go authz.Watch(ctx, 2*time.Second, log)
 	srv := handlers.New(handlers.Deps{Config: cfg, DB: db, Authz: authz, Logger: log})
 	errs := make(chan error, 1)
 	go func() { errs <- srv.Listen(cfg.Addr) }()

@@ -37,8 +37,20 @@ type casbinRule struct {
 	V5    string `bun:"v5"`
 }
 
+// BumpPolicyVersion records, inside the caller's transaction, that roles or policy changed,
+// so every server instance reloads its rules (see policies.Enforcer.Watch).
+func BumpPolicyVersion(ctx context.Context, tx bun.IDB) error {
+	if _, err := tx.NewUpdate().Table("policy_state").Set("version = version + 1").Where("id = 1").Exec(ctx); err != nil {
+		return fmt.Errorf("grants: bump policy version: %w", err)
+	}
+	return nil
+}
+
 // replaceGrants sets the user's grants to role in each of districts, inside tx.
 func replaceGrants(ctx context.Context, tx bun.IDB, userID int64, role string, districts []string) error {
+	if err := BumpPolicyVersion(ctx, tx); err != nil {
+		return err
+	}
 	sub := Subject(userID)
 	if _, err := tx.NewDelete().Model((*casbinRule)(nil)).Where("ptype = 'g' AND v0 = ?", sub).Exec(ctx); err != nil {
 		return fmt.Errorf("grants: clear: %w", err)

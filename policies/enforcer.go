@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/casbin/casbin/v2"
 	"github.com/casbin/casbin/v2/util"
@@ -32,6 +33,9 @@ type Enforcer struct {
 	se      *casbin.SyncedEnforcer
 	adapter *Adapter
 	memo    *decisions
+	db      *bun.DB
+	// loaded is the policy_state version the rules in memory were read at.
+	loaded atomic.Int64
 	// reload serialises Reload: casbin reads the rows and swaps the model in two steps,
 	// so two overlapping reloads could finish with the older snapshot.
 	reload sync.Mutex
@@ -58,7 +62,7 @@ func New(ctx context.Context, db *bun.DB) (*Enforcer, error) {
 	// casbin v2.135 also adds this itself when the matcher contains keyMatch(r.dom, p.dom);
 	// said here so the "*" grant does not hang on that heuristic.
 	se.AddNamedDomainMatchingFunc("g", "keyMatch", util.KeyMatch)
-	e := &Enforcer{se: se, adapter: NewAdapter(db), memo: newDecisions()}
+	e := &Enforcer{se: se, adapter: NewAdapter(db), memo: newDecisions(), db: db}
 	se.SetAdapter(e.adapter)
 	if err := e.Reload(ctx); err != nil {
 		return nil, err
@@ -75,7 +79,13 @@ func (e *Enforcer) Reload(ctx context.Context) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	// Read the version before the rules: a change committed in between leaves the version
+	// read older than the rules, and the next Watch tick reloads once more, harmlessly.
+	version, verr := e.policyVersion(ctx)
 	err := e.se.LoadPolicy()
+	if err == nil && verr == nil {
+		e.loaded.Store(version)
+	}
 	// Forget every answer even when the load failed part-way: casbin may have swapped in
 	// some of the new rules already.
 	e.memo.reset()
