@@ -148,7 +148,7 @@ func ArtisanRegistrationNo(district string, year int, seq int64) string {
 // has none. It needs artisan:merge in the districts of both.
 func (s *Artisans) Merge(ctx context.Context, actor Actor, keepID, dropID int64) (*Artisan, error) {
 	if keepID == dropID {
-		return nil, Invalid{"drop_id": Msg(artisanKeyMergeSame)}.Err()
+		return nil, Invalid{"duplicate_id": Msg(artisanKeyMergeSame)}.Err()
 	}
 	var out *Artisan
 	err := s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {

@@ -2,6 +2,7 @@ package handlers_test
 
 import (
 	"encoding/json"
+	"net/url"
 	"strings"
 	"testing"
 )
@@ -63,4 +64,37 @@ func toJSON(t *testing.T, v any) string {
 		t.Fatal(err)
 	}
 	return string(b)
+}
+
+// TestArtisanPageMerge merges a duplicate from the record page: only a state admin sees
+// the form, and a bad number shows the error by the field.
+func TestArtisanPageMerge(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *env) {
+		keep := artAPIDo(e, "entry.jaipur", "POST", "/api/v1/artisans", artAPIBody(t, "Lalit Kumar Chhipa", "9829055555"), 201)
+		drop := artAPIDo(e, "entry.jaipur", "POST", "/api/v1/artisans", artAPIBody(t, "Lalit Chhipa", "9829066666"), 201)
+		page := "/artisans/" + artAPIID(keep)
+
+		if _, body := e.page("GET", page, "dic.jaipur", nil, false); strings.Contains(body, `action="`+page+`/merge"`) {
+			t.Error("a DIC officer is offered the merge form")
+		}
+		_, body := e.page("GET", page, "admin", nil, false)
+		if !strings.Contains(body, `action="`+page+`/merge"`) || !strings.Contains(body, `name="duplicate_id"`) {
+			t.Fatal("the state admin is not offered the merge form")
+		}
+		resp, body := e.page("POST", page+"/merge", "admin", url.Values{"duplicate_id": {artAPIID(keep)}}, true)
+		if resp.StatusCode != 422 || !strings.Contains(body, `id="f-merge-duplicate-error"`) {
+			t.Errorf("merging a record into itself: %d, field error shown: %v", resp.StatusCode, strings.Contains(body, "f-merge-duplicate-error"))
+		}
+		resp, _ = e.page("POST", page+"/merge", "admin", url.Values{"duplicate_id": {artAPIID(drop)}}, true)
+		if resp.StatusCode != 303 || resp.Header.Get("Location") != page {
+			t.Fatalf("merge: %d %s", resp.StatusCode, resp.Header.Get("Location"))
+		}
+		dropped := artAPIDo(e, "admin", "GET", artAPIPath(drop, ""), nil, 200)
+		if dropped["status"] != "inactive" || dropped["merged_into"] != keep["id"] {
+			t.Errorf("dropped record = %v", dropped)
+		}
+		if resp, _ := e.page("POST", page+"/merge", "dic.jaipur", url.Values{"duplicate_id": {artAPIID(drop)}}, true); resp.StatusCode != 403 {
+			t.Errorf("merge as DIC officer: %d", resp.StatusCode)
+		}
+	})
 }

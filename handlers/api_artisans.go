@@ -123,6 +123,8 @@ type workflowRequest struct {
 	Version int64  `json:"version"`
 	Note    string `json:"note"`
 	Reason  string `json:"reason"`
+	// DuplicateID is the record a merge folds in; the API takes it in its own request.
+	DuplicateID int64 `json:"-"`
 }
 
 // apiArtisanStep runs one workflow step; the route table names which.
@@ -158,6 +160,11 @@ func (s *Server) artisanStep(c *fiber.Ctx, step string, id int64, req workflowRe
 		return s.artisans.Reject(ctx, a, id, req.Version, req.Reason)
 	case "deactivate":
 		return s.artisans.Deactivate(ctx, a, id, req.Version, req.Reason, req.Note)
+	case "merge":
+		if req.DuplicateID <= 0 {
+			return nil, app.Invalid{"duplicate_id": app.Msg("validation.required")}.Err()
+		}
+		return s.artisans.Merge(ctx, a, id, req.DuplicateID)
 	}
 	return nil, app.ErrNotFound
 }
@@ -176,10 +183,7 @@ func (s *Server) apiArtisanMerge(c *fiber.Ctx) error {
 	if err := bindJSON(c, &req); err != nil {
 		return err
 	}
-	if req.DuplicateID <= 0 {
-		return app.Invalid{"duplicate_id": app.Msg("validation.required")}.Err()
-	}
-	a, err := s.artisans.Merge(c.UserContext(), actor(c), id, req.DuplicateID)
+	a, err := s.artisanStep(c, "merge", id, workflowRequest{DuplicateID: req.DuplicateID})
 	if err != nil {
 		return err
 	}

@@ -94,6 +94,7 @@ var allowedUsers = map[string][]string{
 	"POST /artisans/:id/approve":            {"admin", "board"},
 	"POST /artisans/:id/reject":             {"admin", "board", "dic.jaipur", "dic.jodhpur"},
 	"POST /artisans/:id/deactivate":         {"admin", "dic.jaipur", "dic.jodhpur"},
+	"POST /artisans/:id/merge":              {"admin"},
 	"GET /inbox":                            artisanReaders,
 	"GET /artisans/:id/documents":           artisanReaders,
 	"POST /artisans/:id/documents":          artisanEditors,

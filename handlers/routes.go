@@ -129,6 +129,7 @@ func (s *Server) routeTable() []route {
 		page(fiber.MethodPost, "/artisans/:id/approve", "artisan", "approve", s.artisanStepSubmit("approve")),
 		page(fiber.MethodPost, "/artisans/:id/reject", "artisan", "reject", s.artisanStepSubmit("reject")),
 		page(fiber.MethodPost, "/artisans/:id/deactivate", "artisan", "deactivate", s.artisanStepSubmit("deactivate")),
+		page(fiber.MethodPost, "/artisans/:id/merge", "artisan", "merge", s.artisanStepSubmit("merge")),
 		page(fiber.MethodGet, "/inbox", "artisan", "read", s.inboxPage),
 
 		page(fiber.MethodGet, "/artisans/:id/documents", "document", "read", s.documentsPage),

@@ -55,9 +55,10 @@ var artisanStepFrom = map[string][]string{
 	"approve":    {app.ArtisanVerified},
 	"reject":     {app.ArtisanSubmitted, app.ArtisanVerified},
 	"deactivate": {app.ArtisanApproved},
+	"merge":      {app.ArtisanDraft, app.ArtisanSubmitted, app.ArtisanVerified, app.ArtisanApproved, app.ArtisanRejected},
 }
 
-var artisanStepOrder = []string{"submit", "verify", "approve", "reject", "deactivate"}
+var artisanStepOrder = []string{"submit", "verify", "approve", "reject", "deactivate", "merge"}
 
 func (s *Server) artisanPage(c *fiber.Ctx) error {
 	id, err := idParam(c, "id")
@@ -77,6 +78,9 @@ func (s *Server) artisanStepSubmit(step string) fiber.Handler {
 		}
 		version, _ := strconv.ParseInt(c.FormValue("version"), 10, 64)
 		req := workflowRequest{Version: version, Note: c.FormValue("note"), Reason: c.FormValue("reason")}
+		if step == "merge" {
+			req.DuplicateID, _ = strconv.ParseInt(strings.TrimSpace(c.FormValue("duplicate_id")), 10, 64)
+		}
 		if _, err := s.artisanStep(c, step, id, req); err != nil {
 			e := classify(err)
 			switch e.Code {
@@ -173,6 +177,10 @@ func (s *Server) artisanSteps(lang string, act app.Actor, a *app.Artisan, failed
 					enumOptions(b, "artisan.deactivate_reason.", app.ArtisanDeactivateReasons)).req().id("f-deactivate-reason"),
 				b.textarea("note", "artisan.field.deactivate_note").id("f-deactivate-note"),
 			}
+		case "merge":
+			f.Class = "btn-secondary"
+			f.Controls = []control{b.text("duplicate_id", "artisan.field.merge_duplicate").req().id("f-merge-duplicate").
+				mode("numeric").hint(b.t("artisan.hint.merge_duplicate"))}
 		}
 		out = append(out, f)
 	}
