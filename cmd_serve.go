@@ -89,6 +89,8 @@ func demoServices(db *bun.DB, authz app.Authorizer, cfg app.Config) migrations.D
 		Users:         &app.Users{DB: db, Authz: authz},
 		Artisans:      &app.Artisans{DB: db, Authz: authz, Keys: app.NewKeys(cfg.Secret)},
 		Organisations: &app.Organisations{DB: db, Authz: authz},
+		Stores:        &app.Stores{DB: db, Authz: authz},
+		Sales:         &app.Sales{DB: db, Authz: authz},
 	}
 }
 
@@ -98,10 +100,10 @@ func seedDemo(ctx context.Context, d migrations.Demo, out io.Writer) error {
 		return err
 	}
 	if res.Users > 0 || res.Artisans > 0 {
-		fmt.Fprintf(out, "Loaded the demo data set (%d demo users, %d artisans).\n", res.Users, res.Artisans)
+		fmt.Fprintf(out, "Loaded the demo data set (%d demo users, %d artisans, %d store sales).\n", res.Users, res.Artisans, res.Sales)
 	}
 	fmt.Fprintln(out, "Demo sign-ins (password for each: "+migrations.DemoPassword+"):")
-	for _, u := range migrations.DemoUsers {
+	for _, u := range migrations.AllDemoUsers() {
 		fmt.Fprintf(out, "  %-14s %s\n", u.Username, u.Name)
 	}
 	return nil

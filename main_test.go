@@ -53,7 +53,7 @@ func TestMigrateUserAndSeedCommands(t *testing.T) {
 
 	// On an empty database the first command that loads users creates the administrator.
 	if code, out, _ := cli(t, "", "seed", "demo"); code != 0 || !strings.Contains(out, "dic.jaipur") || !strings.Contains(out, `"admin"`) ||
-		!strings.Contains(out, "5 demo users, 16 artisans") {
+		!strings.Contains(out, "6 demo users, 16 artisans, 15 store sales") || !strings.Contains(out, "store.jaipur") {
 		t.Errorf("seed demo: %d %q", code, out)
 	}
 	// The demo set loads once: a second run creates nothing.

@@ -27,10 +27,12 @@ type Demo struct {
 	Users         *app.Users
 	Artisans      *app.Artisans
 	Organisations *app.Organisations
+	Stores        *app.Stores
+	Sales         *app.Sales
 }
 
 // DemoResult counts what SeedDemo created; a second run creates nothing.
-type DemoResult struct{ Users, Artisans int }
+type DemoResult struct{ Users, Artisans, Sales int }
 
 // SeedDemo creates the demo users that do not exist yet and, on a registry with no
 // artisans, the demo organisations and artisans.
@@ -50,5 +52,15 @@ func SeedDemo(ctx context.Context, d Demo) (DemoResult, error) {
 	}
 	n, err := seedDemoArtisans(ctx, d)
 	res.Artisans = n
+	if err != nil {
+		return res, err
+	}
+	actors, err := demoActors(ctx, d.Users)
+	if err != nil {
+		return res, err
+	}
+	users, sales, err := seedDemoStore(ctx, d, actors)
+	res.Users += users
+	res.Sales = sales
 	return res, err
 }
