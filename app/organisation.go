@@ -143,14 +143,8 @@ func (s *Organisations) Update(ctx context.Context, actor Actor, id int64, in Or
 			next.Active = *in.Active
 		}
 		next.UpdatedAt = Now()
-		res, err := tx.NewUpdate().Model(&next).
-			Column("name", "name_hi", "kind", "district", "registration_no", "address", "active", "updated_at").
-			Set("version = version + 1").Where("id = ? AND version = ?", id, cur.Version).Exec(ctx)
-		if err != nil {
-			return fmt.Errorf("organisations: update: %w", err)
-		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			return ErrStale
+		if err := updateVersioned(ctx, tx, &next, "id", id, cur.Version, "name", "name_hi", "kind", "district", "registration_no", "address", "active", "updated_at"); err != nil {
+			return err
 		}
 		next.Version++
 		out = &next
