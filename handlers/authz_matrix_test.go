@@ -67,12 +67,14 @@ var allowedUsers = map[string][]string{
 	// The matrix calls district routes for jaipur: its own officer may close, Jodhpur's may not.
 	"POST /api/v1/months/:district/:month/close":  {"admin", "dic.jaipur"},
 	"POST /api/v1/months/:district/:month/reopen": {"admin"},
-	"GET /api/v1/organisations":                   artisanReaders,
-	"POST /api/v1/organisations":                  artisanEditors,
-	"GET /api/v1/organisations/:id":               artisanReaders,
-	"PATCH /api/v1/organisations/:id":             artisanEditors,
-	"POST /logout":                                everyone,
-	"GET /":                                       everyone,
+	// Called for jaipur: Jodhpur's officer may not read Jaipur's report.
+	"GET /api/v1/reports/districts/:district/monthly": {"admin", "board", "auditor", "dic.jaipur"},
+	"GET /api/v1/organisations":                       artisanReaders,
+	"POST /api/v1/organisations":                      artisanEditors,
+	"GET /api/v1/organisations/:id":                   artisanReaders,
+	"PATCH /api/v1/organisations/:id":                 artisanEditors,
+	"POST /logout":                                    everyone,
+	"GET /":                                           everyone,
 
 	"GET /api/v1/artisans/export":           {"admin", "board", "auditor", "dic.jaipur", "dic.jodhpur"},
 	"GET /api/v1/imports/artisans/template": artisanEditors,

@@ -106,6 +106,8 @@ func (s *Server) routeTable() []route {
 		api(fiber.MethodPost, "/months/:district/:month/close", "month", "close", s.apiMonthClose),
 		api(fiber.MethodPost, "/months/:district/:month/reopen", "month", "reopen", s.apiMonthReopen),
 
+		api(fiber.MethodGet, "/reports/districts/:district/monthly", "report", "read", s.apiDistrictMonthlyReport),
+
 		api(fiber.MethodGet, "/organisations", "organisation", "read", s.apiOrganisationList),
 		api(fiber.MethodPost, "/organisations", "organisation", "manage", s.apiOrganisationCreate),
 		api(fiber.MethodGet, "/organisations/:id", "organisation", "read", s.apiOrganisationGet),
