@@ -1,0 +1,639 @@
+package app
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/uptrace/bun"
+)
+
+const reportObject = "report"
+
+// Reports builds the figures of the printed reports. It only reads, with plain SQL that
+// runs the same on SQLite and PostgreSQL, and never looks at the clock: identical data
+// gives an identical report.
+type Reports struct {
+	DB    *bun.DB
+	Authz Authorizer
+}
+
+// Name is a reference-data label in both languages.
+type Name struct {
+	Key string `json:"key"`
+	EN  string `json:"en"`
+	HI  string `json:"hi"`
+}
+
+// In returns the label in lang ("hi" or anything else for English); an empty Hindi name
+// falls back to English.
+func (n Name) In(lang string) string {
+	if strings.HasPrefix(lang, "hi") && n.HI != "" {
+		return n.HI
+	}
+	if n.EN != "" {
+		return n.EN
+	}
+	return n.Key
+}
+
+// CountRow is one line of a breakdown of artisans.
+type CountRow struct {
+	Name
+	N int64 `json:"n"`
+}
+
+// Figure is one key figure of the summary box, for the report month, the month before
+// and the same month last year. Money figures are paise.
+type Figure struct {
+	Key      string `json:"key"`
+	Money    bool   `json:"money"`
+	Value    int64  `json:"value"`
+	Prev     int64  `json:"prev"`
+	LastYear int64  `json:"last_year"`
+}
+
+// RegistrySection is the artisan registry at the end of the month.
+type RegistrySection struct {
+	Approved     int64      `json:"approved"`      // approved at month end
+	NewApprovals int64      `json:"new_approvals"` // approved during the month
+	BySector     []CountRow `json:"by_sector"`
+	ByCraft      []CountRow `json:"by_craft"`
+	ByGender     []CountRow `json:"by_gender"`
+	ByCategory   []CountRow `json:"by_category"`
+	Pending      int64      `json:"pending"` // submitted, awaiting verification, at month end
+	// PendingAge counts pending records by days waiting at month end: 0–7, 8–30, >30.
+	PendingAge [3]int64 `json:"pending_age"`
+}
+
+// SchemeFigures are one scheme's movements over a period.
+type SchemeFigures struct {
+	Applications    int64 `json:"applications"`
+	Sanctioned      int64 `json:"sanctioned"`
+	SanctionedPaise Paise `json:"sanctioned_paise"`
+	Disbursed       int64 `json:"disbursed"` // instalments paid
+	DisbursedPaise  Paise `json:"disbursed_paise"`
+}
+
+func (f *SchemeFigures) add(o SchemeFigures) {
+	f.Applications += o.Applications
+	f.Sanctioned += o.Sanctioned
+	f.SanctionedPaise += o.SanctionedPaise
+	f.Disbursed += o.Disbursed
+	f.DisbursedPaise += o.DisbursedPaise
+}
+
+// SchemeRow is one scheme in the month and the financial year to date.
+type SchemeRow struct {
+	Scheme Name          `json:"scheme"`
+	Month  SchemeFigures `json:"month"`
+	FYTD   SchemeFigures `json:"fytd"`
+}
+
+// SalesRow is the sales of one store or craft, paise.
+type SalesRow struct {
+	Name
+	Month    Paise `json:"month"`
+	Prev     Paise `json:"prev"`
+	LastYear Paise `json:"last_year"`
+	FYTD     Paise `json:"fytd"`
+}
+
+// ArtisanSales is one of the month's top-selling artisans.
+type ArtisanSales struct {
+	ArtisanID      int64  `json:"artisan_id"`
+	RegistrationNo string `json:"registration_no"`
+	Name           Name   `json:"name"`
+	Craft          Name   `json:"craft"`
+	Paise          Paise  `json:"paise"`
+}
+
+// MonthSales is a month's total sales, for the trend chart.
+type MonthSales struct {
+	Month Month `json:"month"`
+	Paise Paise `json:"paise"`
+}
+
+// SalesSection is government-store sales of the district.
+type SalesSection struct {
+	Month        Paise `json:"month"`
+	Prev         Paise `json:"prev"`
+	LastYear     Paise `json:"last_year"`
+	FYTD         Paise `json:"fytd"`
+	FYTDLastYear Paise `json:"fytd_last_year"`
+	// Growth in percent against the previous month, the same month last year and last
+	// year's FY to date; nil where the base is zero.
+	GrowthPrev     *float64       `json:"growth_prev"`
+	GrowthLastYear *float64       `json:"growth_last_year"`
+	GrowthFYTD     *float64       `json:"growth_fytd"`
+	ByStore        []SalesRow     `json:"by_store"`
+	ByCraft        []SalesRow     `json:"by_craft"`
+	TopArtisans    []ArtisanSales `json:"top_artisans"` // at most 10
+	Trend          []MonthSales   `json:"trend"`        // the 13 months ending with the report month
+}
+
+// DistrictReport is the district monthly progress report: everything the PDF shows.
+type DistrictReport struct {
+	District Name   `json:"district"`
+	Division string `json:"division"`
+	Month    Month  `json:"month"`
+	FY       FY     `json:"fy"`
+	// AsOf is when the figures were final: the month's close, or else the latest change
+	// included (never after the month end). It is also the PDF's creation date.
+	AsOf    time.Time `json:"as_of"`
+	Closed  bool      `json:"closed"`
+	Summary []Figure  `json:"summary"`
+
+	Registry RegistrySection `json:"registry"`
+	Schemes  []SchemeRow     `json:"schemes"`
+	// SchemesTotal sums Schemes.
+	SchemesTotal SchemeRow    `json:"schemes_total"`
+	Sales        SalesSection `json:"sales"`
+}
+
+// Summary figure keys, in the order of the box.
+const (
+	FigApproved     = "approved"
+	FigNewApprovals = "new_approvals"
+	FigPending      = "pending"
+	FigApplications = "applications"
+	FigSanctioned   = "sanctioned_paise"
+	FigDisbursed    = "disbursed_paise"
+	FigSales        = "sales_paise"
+)
+
+// DistrictMonthly builds the report of district for month m. It needs report:read in the
+// district; a district the actor may not read, or that does not exist, is ErrNotFound.
+func (s *Reports) DistrictMonthly(ctx context.Context, actor Actor, district string, m Month) (*DistrictReport, error) {
+	district = strings.ToLower(strings.TrimSpace(district))
+	if !actor.system && (s.Authz == nil || !s.Authz.Can(actor.UserID, district, reportObject, "read")) {
+		return nil, ErrNotFound
+	}
+	return BuildDistrictMonthly(ctx, s.DB, district, m)
+}
+
+// BuildDistrictMonthly builds the report without a permission check, for callers that act
+// for the binary itself (the command line). Handlers go through Reports.DistrictMonthly.
+func BuildDistrictMonthly(ctx context.Context, db bun.IDB, district string, m Month) (*DistrictReport, error) {
+	b := &reportBuilder{db: db, district: district, m: m}
+	r := &DistrictReport{Month: m, FY: FinancialYear(m)}
+	var d struct {
+		Slug     string `bun:"slug"`
+		NameEN   string `bun:"name_en"`
+		NameHI   string `bun:"name_hi"`
+		Division string `bun:"division"`
+	}
+	err := db.NewRaw("SELECT slug, name_en, name_hi, division FROM districts WHERE slug = ?", district).Scan(ctx, &d)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("report: district: %w", err)
+	}
+	r.District, r.Division = Name{Key: d.Slug, EN: d.NameEN, HI: d.NameHI}, d.Division
+
+	steps := []func(context.Context, *DistrictReport) error{b.registry, b.schemes, b.sales, b.summary, b.asOf}
+	for _, step := range steps {
+		if err := step(ctx, r); err != nil {
+			return nil, fmt.Errorf("report: %s %s: %w", district, m, err)
+		}
+	}
+	return r, nil
+}
+
+type reportBuilder struct {
+	db       bun.IDB
+	district string
+	m        Month
+}
+
+type nameCount struct {
+	Key string `bun:"k"`
+	EN  string `bun:"en"`
+	HI  string `bun:"hi"`
+	N   int64  `bun:"n"`
+}
+
+func (b *reportBuilder) counts(ctx context.Context, query string, args ...any) ([]CountRow, error) {
+	var rows []nameCount
+	if err := b.db.NewRaw(query, args...).Scan(ctx, &rows); err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return nil, err
+	}
+	out := make([]CountRow, 0, len(rows))
+	for _, r := range rows {
+		out = append(out, CountRow{Name: Name{Key: r.Key, EN: r.EN, HI: r.HI}, N: r.N})
+	}
+	return out, nil
+}
+
+func (b *reportBuilder) scalar(ctx context.Context, query string, args ...any) (int64, error) {
+	var n sql.NullInt64
+	if err := b.db.NewRaw(query, args...).Scan(ctx, &n); err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return 0, err
+	}
+	return n.Int64, nil
+}
+
+// approvedAt counts artisans approved at the end of month m. The registry keeps the
+// current status and when it last changed, so an artisan approved then and deactivated
+// since is no longer counted for past months.
+func (b *reportBuilder) approvedAt(ctx context.Context, m Month) (int64, error) {
+	return b.scalar(ctx, "SELECT COUNT(*) FROM artisans WHERE district = ? AND status = 'approved' AND status_changed_at < ?",
+		b.district, m.End())
+}
+
+func (b *reportBuilder) newApprovals(ctx context.Context, m Month) (int64, error) {
+	return b.scalar(ctx, "SELECT COUNT(*) FROM artisans WHERE district = ? AND status = 'approved' "+
+		"AND status_changed_at >= ? AND status_changed_at < ?", b.district, m.Start(), m.End())
+}
+
+// pending returns the submitted artisans at the end of m by age bucket.
+func (b *reportBuilder) pending(ctx context.Context, m Month) (total int64, age [3]int64, err error) {
+	var times []time.Time
+	if err := b.db.NewRaw("SELECT status_changed_at FROM artisans WHERE district = ? AND status = 'submitted' "+
+		"AND status_changed_at < ? ORDER BY status_changed_at", b.district, m.End()).Scan(ctx, &times); err != nil &&
+		!errors.Is(err, sql.ErrNoRows) {
+		return 0, age, err
+	}
+	end := m.End()
+	for _, t := range times {
+		days := int(end.Sub(t).Hours() / 24)
+		switch {
+		case days <= 7:
+			age[0]++
+		case days <= 30:
+			age[1]++
+		default:
+			age[2]++
+		}
+	}
+	return int64(len(times)), age, nil
+}
+
+func (b *reportBuilder) registry(ctx context.Context, r *DistrictReport) error {
+	g := &r.Registry
+	var err error
+	if g.Approved, err = b.approvedAt(ctx, b.m); err != nil {
+		return err
+	}
+	if g.NewApprovals, err = b.newApprovals(ctx, b.m); err != nil {
+		return err
+	}
+	if g.Pending, g.PendingAge, err = b.pending(ctx, b.m); err != nil {
+		return err
+	}
+	const where = " WHERE a.district = ? AND a.status = 'approved' AND a.status_changed_at < ? "
+	end := b.m.End()
+	if g.BySector, err = b.counts(ctx, "SELECT c.sector AS k, c.sector AS en, '' AS hi, COUNT(*) AS n FROM artisans a "+
+		"JOIN crafts c ON c.slug = a.primary_craft"+where+"GROUP BY c.sector ORDER BY n DESC, c.sector", b.district, end); err != nil {
+		return err
+	}
+	for i := range g.BySector {
+		g.BySector[i].Name = sectorNames[g.BySector[i].Key]
+	}
+	if g.ByCraft, err = b.counts(ctx, "SELECT c.slug AS k, c.name_en AS en, c.name_hi AS hi, COUNT(*) AS n FROM artisans a "+
+		"JOIN crafts c ON c.slug = a.primary_craft"+where+"GROUP BY c.slug, c.name_en, c.name_hi ORDER BY n DESC, c.slug",
+		b.district, end); err != nil {
+		return err
+	}
+	if g.ByGender, err = b.counts(ctx, "SELECT a.gender AS k, '' AS en, '' AS hi, COUNT(*) AS n FROM artisans a"+where+
+		"GROUP BY a.gender ORDER BY n DESC, a.gender", b.district, end); err != nil {
+		return err
+	}
+	for i := range g.ByGender {
+		g.ByGender[i].Name = labelOf(genderNames, g.ByGender[i].Key)
+	}
+	if g.ByCategory, err = b.counts(ctx, "SELECT a.social_category AS k, '' AS en, '' AS hi, COUNT(*) AS n FROM artisans a"+where+
+		"GROUP BY a.social_category ORDER BY n DESC, a.social_category", b.district, end); err != nil {
+		return err
+	}
+	for i := range g.ByCategory {
+		g.ByCategory[i].Name = labelOf(categoryNames, g.ByCategory[i].Key)
+	}
+	return nil
+}
+
+var sectorNames = map[string]Name{
+	"handicraft": {"handicraft", "Handicraft", "हस्तशिल्प"},
+	"handloom":   {"handloom", "Handloom", "हथकरघा"},
+	"khadi":      {"khadi", "Khadi", "खादी"},
+}
+
+var genderNames = map[string]Name{
+	"female":      {"female", "Female", "महिला"},
+	"male":        {"male", "Male", "पुरुष"},
+	"transgender": {"transgender", "Transgender", "ट्रांसजेंडर"},
+	"other":       {"other", "Other", "अन्य"},
+}
+
+var categoryNames = map[string]Name{
+	"sc":      {"sc", "SC", "अनुसूचित जाति"},
+	"st":      {"st", "ST", "अनुसूचित जनजाति"},
+	"obc":     {"obc", "OBC", "अन्य पिछड़ा वर्ग"},
+	"mbc":     {"mbc", "MBC", "अति पिछड़ा वर्ग"},
+	"ews":     {"ews", "EWS", "आर्थिक रूप से कमजोर वर्ग"},
+	"general": {"general", "General", "सामान्य"},
+}
+
+func labelOf(names map[string]Name, key string) Name {
+	if n, ok := names[key]; ok {
+		return n
+	}
+	return Name{Key: key, EN: key}
+}
+
+type schemeAgg struct {
+	Scheme string `bun:"scheme"`
+	N      int64  `bun:"n"`
+	Paise  int64  `bun:"paise"`
+}
+
+// schemePeriod returns each scheme's figures for [from, to).
+func (b *reportBuilder) schemePeriod(ctx context.Context, from, to time.Time) (map[string]SchemeFigures, error) {
+	out := map[string]SchemeFigures{}
+	queries := []string{
+		"SELECT scheme, COUNT(*) AS n, 0 AS paise FROM enrolments WHERE district = ? AND applied_at >= ? AND applied_at < ? GROUP BY scheme",
+		"SELECT e.scheme, COUNT(*) AS n, CAST(COALESCE(SUM(ev.amount_paise), 0) AS BIGINT) AS paise FROM enrolment_events ev " +
+			"JOIN enrolments e ON e.id = ev.enrolment_id WHERE e.district = ? AND ev.action = 'sanction' AND ev.at >= ? AND ev.at < ? GROUP BY e.scheme",
+		"SELECT e.scheme, COUNT(*) AS n, CAST(COALESCE(SUM(d.amount_paise), 0) AS BIGINT) AS paise FROM enrolment_disbursements d " +
+			"JOIN enrolments e ON e.id = d.enrolment_id WHERE e.district = ? AND d.at >= ? AND d.at < ? GROUP BY e.scheme",
+	}
+	for qi, q := range queries {
+		var rows []schemeAgg
+		if err := b.db.NewRaw(q, b.district, from, to).Scan(ctx, &rows); err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return nil, err
+		}
+		for _, row := range rows {
+			f := out[row.Scheme]
+			switch qi {
+			case 0:
+				f.Applications = row.N
+			case 1:
+				f.Sanctioned, f.SanctionedPaise = row.N, Paise(row.Paise)
+			case 2:
+				f.Disbursed, f.DisbursedPaise = row.N, Paise(row.Paise)
+			}
+			out[row.Scheme] = f
+		}
+	}
+	return out, nil
+}
+
+func (b *reportBuilder) schemes(ctx context.Context, r *DistrictReport) error {
+	month, err := b.schemePeriod(ctx, b.m.Start(), b.m.End())
+	if err != nil {
+		return err
+	}
+	fytd, err := b.schemePeriod(ctx, r.FY.Start(), b.m.End())
+	if err != nil {
+		return err
+	}
+	var names []struct {
+		Slug string `bun:"slug"`
+		EN   string `bun:"name_en"`
+		HI   string `bun:"name_hi"`
+	}
+	if err := b.db.NewRaw("SELECT slug, name_en, name_hi FROM schemes ORDER BY slug").Scan(ctx, &names); err != nil &&
+		!errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	r.Schemes = []SchemeRow{}
+	r.SchemesTotal = SchemeRow{Scheme: Name{Key: "total", EN: "Total", HI: "कुल"}}
+	for _, n := range names {
+		mf, ok1 := month[n.Slug]
+		yf, ok2 := fytd[n.Slug]
+		if !ok1 && !ok2 {
+			continue // a scheme with no movement this year is left out
+		}
+		r.Schemes = append(r.Schemes, SchemeRow{Scheme: Name{Key: n.Slug, EN: n.EN, HI: n.HI}, Month: mf, FYTD: yf})
+		r.SchemesTotal.Month.add(mf)
+		r.SchemesTotal.FYTD.add(yf)
+	}
+	return nil
+}
+
+// salesMonths sums the district's sales per month for months in [from, to].
+func (b *reportBuilder) salesMonths(ctx context.Context, from, to Month) (map[Month]Paise, error) {
+	var rows []struct {
+		Month string `bun:"month"`
+		Paise int64  `bun:"paise"`
+	}
+	if err := b.db.NewRaw("SELECT month, CAST(SUM(amount_paise) AS BIGINT) AS paise FROM sales "+
+		"WHERE district = ? AND month >= ? AND month <= ? GROUP BY month", b.district, from.String(), to.String()).
+		Scan(ctx, &rows); err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return nil, err
+	}
+	out := map[Month]Paise{}
+	for _, row := range rows {
+		m, err := ParseMonth(row.Month)
+		if err != nil {
+			return nil, err
+		}
+		out[m] = Paise(row.Paise)
+	}
+	return out, nil
+}
+
+func sumMonths(by map[Month]Paise, from, to Month) Paise {
+	var s Paise
+	for m, p := range by {
+		if !m.Before(from) && !to.Before(m) {
+			s += p
+		}
+	}
+	return s
+}
+
+// Growth returns the change from base to cur in percent, or nil when base is zero.
+func Growth(cur, base Paise) *float64 {
+	if base == 0 {
+		return nil
+	}
+	g := float64(cur-base) * 100 / float64(base)
+	return &g
+}
+
+type salesAgg struct {
+	Key      string `bun:"k"`
+	EN       string `bun:"en"`
+	HI       string `bun:"hi"`
+	Month    int64  `bun:"m"`
+	Prev     int64  `bun:"p"`
+	LastYear int64  `bun:"ly"`
+	FYTD     int64  `bun:"fy"`
+}
+
+func (b *reportBuilder) sales(ctx context.Context, r *DistrictReport) error {
+	s := &r.Sales
+	fyStart := Month{r.FY.StartYear, time.April}
+	lyFYStart, ly := fyStart.AddMonths(-12), b.m.SameMonthLastYear()
+	from := min13(fyStart.AddMonths(-12), b.m.AddMonths(-12))
+	by, err := b.salesMonths(ctx, from, b.m)
+	if err != nil {
+		return err
+	}
+	s.Month, s.Prev, s.LastYear = by[b.m], by[b.m.Prev()], by[ly]
+	s.FYTD, s.FYTDLastYear = sumMonths(by, fyStart, b.m), sumMonths(by, lyFYStart, ly)
+	s.GrowthPrev, s.GrowthLastYear, s.GrowthFYTD = Growth(s.Month, s.Prev), Growth(s.Month, s.LastYear), Growth(s.FYTD, s.FYTDLastYear)
+	for _, m := range Last13Months(b.m) {
+		s.Trend = append(s.Trend, MonthSales{Month: m, Paise: by[m]})
+	}
+
+	cols := "CAST(SUM(CASE WHEN s.month = ? THEN s.amount_paise ELSE 0 END) AS BIGINT) AS m, " +
+		"CAST(SUM(CASE WHEN s.month = ? THEN s.amount_paise ELSE 0 END) AS BIGINT) AS p, " +
+		"CAST(SUM(CASE WHEN s.month = ? THEN s.amount_paise ELSE 0 END) AS BIGINT) AS ly, " +
+		"CAST(SUM(CASE WHEN s.month >= ? THEN s.amount_paise ELSE 0 END) AS BIGINT) AS fy "
+	args := []any{b.m.String(), b.m.Prev().String(), ly.String(), fyStart.String()}
+	// Rows are every store or craft with a sale in the report month, the month before, the
+	// same month last year or this financial year.
+	where := " WHERE s.district = ? AND s.month <= ? AND (s.month >= ? OR s.month = ?) "
+	wargs := []any{b.district, b.m.String(), min13(fyStart, b.m.Prev()).String(), ly.String()}
+	scan := func(q string) ([]SalesRow, error) {
+		var rows []salesAgg
+		if err := b.db.NewRaw(q, append(append([]any{}, args...), wargs...)...).Scan(ctx, &rows); err != nil &&
+			!errors.Is(err, sql.ErrNoRows) {
+			return nil, err
+		}
+		out := make([]SalesRow, 0, len(rows))
+		for _, row := range rows {
+			out = append(out, SalesRow{Name: Name{Key: row.Key, EN: row.EN, HI: row.HI}, Month: Paise(row.Month),
+				Prev: Paise(row.Prev), LastYear: Paise(row.LastYear), FYTD: Paise(row.FYTD)})
+		}
+		sort.SliceStable(out, func(i, j int) bool {
+			if out[i].Month != out[j].Month {
+				return out[i].Month > out[j].Month
+			}
+			if out[i].FYTD != out[j].FYTD {
+				return out[i].FYTD > out[j].FYTD
+			}
+			return out[i].Key < out[j].Key
+		})
+		return out, nil
+	}
+	if s.ByStore, err = scan("SELECT CAST(st.id AS TEXT) AS k, st.name AS en, st.name AS hi, " + cols +
+		"FROM sales s JOIN stores st ON st.id = s.store_id" + where + "GROUP BY st.id, st.name"); err != nil {
+		return err
+	}
+	if s.ByCraft, err = scan("SELECT c.slug AS k, c.name_en AS en, c.name_hi AS hi, " + cols +
+		"FROM sales s JOIN crafts c ON c.slug = s.craft" + where + "GROUP BY c.slug, c.name_en, c.name_hi"); err != nil {
+		return err
+	}
+
+	var top []struct {
+		ID      int64          `bun:"id"`
+		RegNo   sql.NullString `bun:"registration_no"`
+		Name    string         `bun:"name"`
+		NameHI  string         `bun:"name_hi"`
+		Craft   string         `bun:"craft"`
+		CraftEN string         `bun:"craft_en"`
+		CraftHI string         `bun:"craft_hi"`
+		Paise   int64          `bun:"paise"`
+	}
+	if err := b.db.NewRaw("SELECT a.id, a.registration_no, a.name, a.name_hi, c.slug AS craft, c.name_en AS craft_en, "+
+		"c.name_hi AS craft_hi, CAST(SUM(s.amount_paise) AS BIGINT) AS paise FROM sales s "+
+		"JOIN artisans a ON a.id = s.artisan_id JOIN crafts c ON c.slug = a.primary_craft "+
+		"WHERE s.district = ? AND s.month = ? GROUP BY a.id, a.registration_no, a.name, a.name_hi, c.slug, c.name_en, c.name_hi "+
+		"HAVING SUM(s.amount_paise) > 0 ORDER BY paise DESC, a.id LIMIT 10", b.district, b.m.String()).
+		Scan(ctx, &top); err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	s.TopArtisans = []ArtisanSales{}
+	for _, t := range top {
+		s.TopArtisans = append(s.TopArtisans, ArtisanSales{ArtisanID: t.ID, RegistrationNo: t.RegNo.String,
+			Name: Name{Key: fmt.Sprint(t.ID), EN: t.Name, HI: t.NameHI}, Craft: Name{Key: t.Craft, EN: t.CraftEN, HI: t.CraftHI},
+			Paise: Paise(t.Paise)})
+	}
+	return nil
+}
+
+func min13(a, b Month) Month {
+	if a.Before(b) {
+		return a
+	}
+	return b
+}
+
+// summary fills the key figures for the month, the month before and last year's month.
+func (b *reportBuilder) summary(ctx context.Context, r *DistrictReport) error {
+	months := []Month{b.m, b.m.Prev(), b.m.SameMonthLastYear()}
+	figs := []Figure{{Key: FigApproved}, {Key: FigNewApprovals}, {Key: FigPending}, {Key: FigApplications},
+		{Key: FigSanctioned, Money: true}, {Key: FigDisbursed, Money: true}, {Key: FigSales, Money: true}}
+	sales, err := b.salesMonths(ctx, months[2], months[0])
+	if err != nil {
+		return err
+	}
+	for i, m := range months {
+		vals := make([]int64, len(figs))
+		var err error
+		if vals[0], err = b.approvedAt(ctx, m); err != nil {
+			return err
+		}
+		if vals[1], err = b.newApprovals(ctx, m); err != nil {
+			return err
+		}
+		if vals[2], _, err = b.pending(ctx, m); err != nil {
+			return err
+		}
+		per, err := b.schemePeriod(ctx, m.Start(), m.End())
+		if err != nil {
+			return err
+		}
+		var tot SchemeFigures
+		for _, f := range per {
+			tot.add(f)
+		}
+		vals[3], vals[4], vals[5] = tot.Applications, int64(tot.SanctionedPaise), int64(tot.DisbursedPaise)
+		vals[6] = int64(sales[m])
+		for j := range figs {
+			switch i {
+			case 0:
+				figs[j].Value = vals[j]
+			case 1:
+				figs[j].Prev = vals[j]
+			case 2:
+				figs[j].LastYear = vals[j]
+			}
+		}
+	}
+	r.Summary = figs
+	return nil
+}
+
+// asOf sets the report's time: the close of the month if it is closed, else the latest
+// change the report includes, never after the month end, so identical data always gives
+// the same time.
+func (b *reportBuilder) asOf(ctx context.Context, r *DistrictReport) error {
+	var closes []time.Time
+	if err := b.db.NewRaw("SELECT closed_at FROM month_closes WHERE district = ? AND month = ? AND reopened_at IS NULL",
+		b.district, b.m.String()).Scan(ctx, &closes); err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	if len(closes) > 0 {
+		r.AsOf, r.Closed = closes[0].UTC(), true
+		return nil
+	}
+	end := b.m.End()
+	latest := b.m.Start()
+	queries := []string{
+		"SELECT status_changed_at FROM artisans WHERE district = ? AND status_changed_at < ? ORDER BY status_changed_at DESC LIMIT 1",
+		"SELECT e.applied_at FROM enrolments e WHERE e.district = ? AND e.applied_at < ? ORDER BY e.applied_at DESC LIMIT 1",
+		"SELECT ev.at FROM enrolment_events ev JOIN enrolments e ON e.id = ev.enrolment_id WHERE e.district = ? AND ev.at < ? ORDER BY ev.at DESC LIMIT 1",
+		"SELECT d.at FROM enrolment_disbursements d JOIN enrolments e ON e.id = d.enrolment_id WHERE e.district = ? AND d.at < ? ORDER BY d.at DESC LIMIT 1",
+		"SELECT created_at FROM sales WHERE district = ? AND created_at < ? ORDER BY created_at DESC LIMIT 1",
+	}
+	for _, q := range queries {
+		var ts []time.Time
+		if err := b.db.NewRaw(q, b.district, end).Scan(ctx, &ts); err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		if len(ts) > 0 && ts[0].After(latest) {
+			latest = ts[0]
+		}
+	}
+	r.AsOf = latest.UTC().Truncate(time.Second)
+	return nil
+}
