@@ -28,6 +28,7 @@ Commands:
   migrate up|down|status      apply, roll back or list database migrations
   user add|passwd|list        manage user accounts
   seed reference|demo         load reference data, or the demo data set
+  report district             write a district's monthly progress report as PDF
   healthcheck                 exit 0 if the server on SHILPKOSH_ADDR is ready (for containers)
 
 Run "shilpkosh COMMAND --help" for a command's options.
@@ -52,7 +53,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	defer stop()
 	commands := map[string]func(context.Context, []string, io.Reader, io.Writer) error{
 		"serve": cmdServe, "migrate": cmdMigrate, "user": cmdUser, "seed": cmdSeed,
-		"healthcheck": cmdHealthcheck,
+		"healthcheck": cmdHealthcheck, "report": cmdReport,
 	}
 	cmd, ok := commands[args[0]]
 	if !ok {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -25,7 +26,8 @@ func useTempDatabase(t *testing.T) {
 func TestHelpOnEveryCommand(t *testing.T) {
 	useTempDatabase(t)
 	for _, cmd := range [][]string{{"--help"}, {"serve", "--help"}, {"migrate", "--help"}, {"user", "--help"},
-		{"user", "add", "--help"}, {"user", "passwd", "--help"}, {"user", "list", "--help"}, {"seed", "--help"}, {"healthcheck", "--help"}} {
+		{"user", "add", "--help"}, {"user", "passwd", "--help"}, {"user", "list", "--help"}, {"seed", "--help"}, {"healthcheck", "--help"},
+		{"report", "--help"}, {"report", "district", "--help"}} {
 		code, out, errOut := cli(t, "", cmd...)
 		if code != 0 || !strings.Contains(out, "Usage") {
 			t.Errorf("%v: exit %d, out %q err %q", cmd, code, out, errOut)
@@ -80,5 +82,15 @@ func TestMigrateUserAndSeedCommands(t *testing.T) {
 	}
 	if code, out, _ := cli(t, "", "seed", "reference"); code != 0 || !strings.Contains(out, "Reference data loaded") {
 		t.Errorf("seed reference: %d %q", code, out)
+	}
+	pdf := filepath.Join(t.TempDir(), "jaipur.pdf")
+	if code, out, errOut := cli(t, "", "report", "district", "--district", "jaipur", "--month", "2026-10", "--lang", "hi", "--out", pdf); code != 0 || !strings.Contains(out, "Wrote") {
+		t.Errorf("report district: %d %q %q", code, out, errOut)
+	}
+	if b, err := os.ReadFile(pdf); err != nil || !bytes.HasPrefix(b, []byte("%PDF-")) {
+		t.Errorf("report file: %v", err)
+	}
+	if code, _, _ := cli(t, "", "report", "district", "--district", "jaipur", "--month", "2026-13", "--out", pdf); code != 1 {
+		t.Errorf("bad month accepted: exit %d", code)
 	}
 }
