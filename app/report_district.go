@@ -138,10 +138,10 @@ type SalesSection struct {
 
 // DistrictReport is the district monthly progress report: everything the PDF shows.
 type DistrictReport struct {
-	District Name   `json:"district"`
-	Division string `json:"division"`
-	Month    Month  `json:"month"`
-	FY       FY     `json:"fy"`
+	District Name  `json:"district"`
+	Division Name  `json:"division"` // named after its headquarters district
+	Month    Month `json:"month"`
+	FY       FY    `json:"fy"`
 	// AsOf is when the figures were final: the month's close, or else the latest change
 	// included (never after the month end). It is also the PDF's creation date.
 	AsOf    time.Time `json:"as_of"`
@@ -194,7 +194,17 @@ func BuildDistrictMonthly(ctx context.Context, db bun.IDB, district string, m Mo
 	if err != nil {
 		return nil, fmt.Errorf("report: district: %w", err)
 	}
-	r.District, r.Division = Name{Key: d.Slug, EN: d.NameEN, HI: d.NameHI}, d.Division
+	r.District = Name{Key: d.Slug, EN: d.NameEN, HI: d.NameHI}
+	r.Division = Name{Key: d.Division, EN: d.Division}
+	// A division bears its headquarters district's name, so that district's Hindi name
+	// is the division's; it follows a rename of the district.
+	var hq []string
+	if err := db.NewRaw("SELECT name_hi FROM districts WHERE name_en = ?", d.Division).Scan(ctx, &hq); err != nil {
+		return nil, fmt.Errorf("report: division: %w", err)
+	}
+	if len(hq) == 1 {
+		r.Division.HI = hq[0]
+	}
 
 	steps := []func(context.Context, *DistrictReport) error{b.registry, b.schemes, b.sales, b.summary, b.asOf}
 	for _, step := range steps {

@@ -128,8 +128,8 @@ func TestDistrictMonthlyFigures(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if r.District.EN != "Jaipur" || r.District.HI != "जयपुर" || r.Division != "Jaipur" || r.FY.String() != "2026-27" {
-			t.Errorf("header = %+v %s %s", r.District, r.Division, r.FY)
+		if r.District.EN != "Jaipur" || r.District.HI != "जयपुर" || r.Division.EN != "Jaipur" || r.Division.HI != "जयपुर" || r.FY.String() != "2026-27" {
+			t.Errorf("header = %+v %+v %s", r.District, r.Division, r.FY)
 		}
 		if want := rptTime("2026-10-28T10:00:00Z"); !r.AsOf.Equal(want) || r.Closed {
 			t.Errorf("as of %v closed %v, want %v open", r.AsOf, r.Closed, want)

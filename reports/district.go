@@ -195,7 +195,7 @@ func DistrictMonthly(r *app.DistrictReport, lang string) ([]byte, error) {
 	d.SetTextColor(80, 80, 80)
 	y := d.Y()
 	y += d.Paragraph(x, y, w, tx["as_of"]+" "+r.AsOf.UTC().Format("2006-01-02 15:04")+" UTC ("+state+") · "+
-		tx["division"]+": "+titleCase(r.Division), 8.5, false)
+		tx["division"]+": "+r.Division.In(lang), 8.5, false)
 	d.SetTextColor(0, 0, 0)
 	d.SetY(y + 2)
 
@@ -411,12 +411,4 @@ func districtSales(d *Doc, r *app.DistrictReport, tx map[string]string, lang str
 		t.Rows = append(t.Rows, []string{"", tx["none"], "", "", ""})
 	}
 	d.Table(t)
-}
-
-// titleCase capitalises an ASCII first letter: divisions are stored as slugs ("jaipur").
-func titleCase(s string) string {
-	if s != "" && s[0] >= 'a' && s[0] <= 'z' {
-		return string(s[0]-'a'+'A') + s[1:]
-	}
-	return s
 }

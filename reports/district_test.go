@@ -18,7 +18,7 @@ import (
 func bigDistrictReport() *app.DistrictReport {
 	m := app.Month{Year: 2027, M: time.February}
 	r := &app.DistrictReport{
-		District: app.Name{Key: "jaipur", EN: "Jaipur", HI: "जयपुर"}, Division: "jaipur",
+		District: app.Name{Key: "jaipur", EN: "Jaipur", HI: "जयपुर"}, Division: app.Name{Key: "Jaipur", EN: "Jaipur", HI: "जयपुर"},
 		Month: m, FY: app.FinancialYear(m), AsOf: time.Date(2027, 3, 2, 9, 30, 0, 0, time.UTC), Closed: true,
 	}
 	r.Summary = []app.Figure{{Key: app.FigApproved, Value: 1234567, Prev: 1234000, LastYear: 1100000},
