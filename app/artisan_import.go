@@ -317,7 +317,7 @@ func insertArtisanChunk(ctx context.Context, tx bun.IDB, chunk []*Artisan) error
 	}
 	err := tx.NewInsert().Model(&chunk).Returning("id, aadhaar_hash, district, mobile, name_key").Scan(ctx, &ret)
 	if err != nil {
-		if artisanUniqueViolation(err) {
+		if IsUniqueViolation(err) {
 			return Errorf(ECONFLICT, artisanKeyDupAadhaar)
 		}
 		return fmt.Errorf("artisans: import: insert: %w", err)

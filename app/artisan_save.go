@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/uptrace/bun"
 )
@@ -86,7 +85,7 @@ func (s *Artisans) apply(a *Artisan, in *ArtisanInput, refs *artisanRefs) {
 // terms, the count, the first event and the audit entry.
 func (s *Artisans) insert(ctx context.Context, tx bun.IDB, actor Actor, action string, a *Artisan) error {
 	if _, err := tx.NewInsert().Model(a).Exec(ctx); err != nil {
-		if artisanUniqueViolation(err) {
+		if IsUniqueViolation(err) {
 			return Errorf(ECONFLICT, artisanKeyDupAadhaar)
 		}
 		return fmt.Errorf("artisans: insert: %w", err)
@@ -181,7 +180,7 @@ func (s *Artisans) save(ctx context.Context, tx bun.IDB, cur, next *Artisan) err
 	res, err := tx.NewUpdate().Model(next).Column(artisanColumns...).Set("version = version + 1").
 		Where("id = ? AND version = ?", cur.ID, cur.Version).Exec(ctx)
 	if err != nil {
-		if artisanUniqueViolation(err) {
+		if IsUniqueViolation(err) {
 			return Errorf(ECONFLICT, artisanKeyDupAadhaar)
 		}
 		return fmt.Errorf("artisans: update: %w", err)
@@ -319,13 +318,6 @@ func artisanOrgIDs(ins ...ArtisanInput) []int64 {
 		}
 	}
 	return ids
-}
-
-// artisanUniqueViolation reports a unique index refusing a row on either database: only
-// the Aadhaar hash can collide in practice, when two saves of one person race.
-func artisanUniqueViolation(err error) bool {
-	msg := err.Error()
-	return strings.Contains(msg, "UNIQUE constraint failed") || strings.Contains(msg, "SQLSTATE=23505")
 }
 
 // artisanBadTransition refuses a step the record's status does not allow.

@@ -26,6 +26,16 @@ var artisanSteps = map[string]artisanStep{
 	"deactivate": {from: []string{ArtisanApproved}, to: ArtisanInactive},
 }
 
+// ArtisanStepAllowed reports whether a record in status may take step ("submit", "verify",
+// "approve", "reject", "deactivate" or "merge"), so pages offer only the buttons the
+// workflow accepts. Permissions are a separate question, for the policy.
+func ArtisanStepAllowed(status, step string) bool {
+	if step == "merge" {
+		return status != ArtisanInactive
+	}
+	return slices.Contains(artisanSteps[step].from, status)
+}
+
 // Submit sends a draft, or a rejected record once fixed, for verification.
 func (s *Artisans) Submit(ctx context.Context, actor Actor, id, version int64, note string) (*Artisan, error) {
 	return s.step(ctx, actor, id, version, "submit", "", note)

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -227,7 +228,7 @@ func (a *Auth) logAttempt(ctx context.Context, username, ip string, ok bool, rea
 		Success: ok, Reason: reason}).Exec(ctx)
 	if err != nil {
 		// The login itself has been decided; a lost log row must not lock the user out.
-		fmt.Printf("auth: log attempt: %v\n", err)
+		slog.Warn("auth: could not write the login log", "error", err.Error())
 	}
 }
 

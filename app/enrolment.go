@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -247,7 +248,7 @@ type EnrolmentFilter struct {
 func (s *Enrolments) List(ctx context.Context, actor Actor, f EnrolmentFilter) ([]Enrolment, int64, error) {
 	v := Invalid{}
 	for _, st := range f.Statuses {
-		if !contains(EnrolmentStatuses(), st) {
+		if !slices.Contains(EnrolmentStatuses(), st) {
 			v.Add("status", schemeKeyUnknown, "value", st)
 		}
 	}
@@ -321,7 +322,7 @@ func (sc *SchemeDetail) Check(a *Artisan, today time.Time) error {
 		}
 	}
 	rule := func(field string, allowed PipeList, value string) {
-		if len(allowed) > 0 && !contains(allowed, value) {
+		if len(allowed) > 0 && !slices.Contains(allowed, value) {
 			v.Add(field, prefix+field, "value", value, "allowed", enrolJoin(allowed))
 		}
 	}
@@ -330,9 +331,9 @@ func (sc *SchemeDetail) Check(a *Artisan, today time.Time) error {
 	rule("district", sc.RuleDistricts, a.District)
 	rule("sector", sc.RuleSectors, a.Sector)
 	if len(sc.RuleCrafts) > 0 {
-		ok := contains(sc.RuleCrafts, a.PrimaryCraft)
+		ok := slices.Contains(sc.RuleCrafts, a.PrimaryCraft)
 		for _, c := range a.Crafts {
-			ok = ok || contains(sc.RuleCrafts, c)
+			ok = ok || slices.Contains(sc.RuleCrafts, c)
 		}
 		if !ok {
 			v.Add("craft", prefix+"craft", "value", a.PrimaryCraft, "allowed", enrolJoin(sc.RuleCrafts))

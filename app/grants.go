@@ -68,10 +68,20 @@ func replaceGrants(ctx context.Context, tx bun.IDB, userID int64, role string, d
 	return nil
 }
 
+// userGrants returns one user's grants.
+func userGrants(ctx context.Context, db bun.IDB, userID int64) ([]Grant, error) {
+	all, err := queryGrants(ctx, db, "ptype = 'g' AND v0 = ?", Subject(userID))
+	return all[userID], err
+}
+
 // loadGrants returns the grants of every user, keyed by user id.
 func loadGrants(ctx context.Context, db bun.IDB) (map[int64][]Grant, error) {
+	return queryGrants(ctx, db, "ptype = 'g' AND v0 LIKE 'user:%'")
+}
+
+func queryGrants(ctx context.Context, db bun.IDB, where string, args ...any) (map[int64][]Grant, error) {
 	var rows []casbinRule
-	if err := db.NewSelect().Model(&rows).Where("ptype = 'g' AND v0 LIKE 'user:%'").Scan(ctx); err != nil {
+	if err := db.NewSelect().Model(&rows).Where(where, args...).Scan(ctx); err != nil {
 		return nil, fmt.Errorf("grants: load: %w", err)
 	}
 	out := make(map[int64][]Grant)

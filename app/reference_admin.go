@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/uptrace/bun"
 )
@@ -133,7 +134,7 @@ func applyCraft(v Invalid, c *Craft, in CraftInput, creating bool) {
 	if in.Active != nil {
 		c.Active = *in.Active
 	}
-	if c.Sector != "" && !contains(Sectors, c.Sector) {
+	if c.Sector != "" && !slices.Contains(Sectors, c.Sector) {
 		v.Add("sector", "reference.unknown_sector")
 	}
 }
@@ -202,13 +203,4 @@ func updateVersioned(ctx context.Context, tx bun.IDB, model any, key string, id 
 		return ErrStale
 	}
 	return nil
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -248,7 +249,7 @@ func applyScheme(ctx context.Context, db bun.IDB, v Invalid, sc *SchemeDetail, i
 		if src != nil {
 			*dst = PipeList{}
 			for _, x := range *src {
-				if x = strings.TrimSpace(x); x != "" && !contains(*dst, x) {
+				if x = strings.TrimSpace(x); x != "" && !slices.Contains(*dst, x) {
 					*dst = append(*dst, x)
 				}
 			}
@@ -271,7 +272,7 @@ func applyScheme(ctx context.Context, db bun.IDB, v Invalid, sc *SchemeDetail, i
 	}
 
 	choice := func(field, value string, choices []string) {
-		if value != "" && !contains(choices, value) {
+		if value != "" && !slices.Contains(choices, value) {
 			v.Add(field, schemeKeyUnknown, "value", value)
 		}
 	}
@@ -329,7 +330,7 @@ func checkSlugsExist(ctx context.Context, db bun.IDB, v Invalid, table, field st
 		return fmt.Errorf("schemes: check %s: %w", table, err)
 	}
 	for _, s := range want {
-		if !contains(found, s) {
+		if !slices.Contains(found, s) {
 			key := schemeKeyUnknown
 			if table == "agencies" {
 				key = schemeKeyUnknownAgency

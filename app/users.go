@@ -158,11 +158,11 @@ func (s *Users) Get(ctx context.Context, actor Actor, id int64) (*UserView, erro
 	if err != nil {
 		return nil, err
 	}
-	grants, err := loadGrants(ctx, s.DB)
+	grants, err := userGrants(ctx, s.DB, u.ID)
 	if err != nil {
 		return nil, err
 	}
-	v := viewOf(u, grants[u.ID])
+	v := viewOf(u, grants)
 	return &v, nil
 }
 
@@ -178,11 +178,11 @@ func (s *Users) Update(ctx context.Context, actor Actor, id int64, upd UserUpdat
 		if err != nil {
 			return err
 		}
-		all, err := loadGrants(ctx, tx)
+		grants, err := userGrants(ctx, tx, u.ID)
 		if err != nil {
 			return err
 		}
-		before := viewOf(u, all[u.ID])
+		before := viewOf(u, grants)
 		if upd.Version != u.Version {
 			return ErrStale
 		}
@@ -201,7 +201,6 @@ func (s *Users) Update(ctx context.Context, actor Actor, id int64, upd UserUpdat
 			return ErrStale
 		}
 		u.Version++
-		grants := all[u.ID]
 		if newGrants != nil {
 			if err := replaceGrants(ctx, tx, u.ID, newGrants[0].Role, districtsOf(newGrants)); err != nil {
 				return err

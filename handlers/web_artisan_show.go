@@ -47,17 +47,6 @@ type historyRow struct {
 	When, Who, Action, From, To, Reason, Note string
 }
 
-// artisanStepFrom mirrors the workflow of app/artisan_workflow.go: the statuses each step
-// starts from. It only decides which buttons to show; the service decides what happens.
-var artisanStepFrom = map[string][]string{
-	"submit":     {app.ArtisanDraft, app.ArtisanRejected},
-	"verify":     {app.ArtisanSubmitted},
-	"approve":    {app.ArtisanVerified},
-	"reject":     {app.ArtisanSubmitted, app.ArtisanVerified},
-	"deactivate": {app.ArtisanApproved},
-	"merge":      {app.ArtisanDraft, app.ArtisanSubmitted, app.ArtisanVerified, app.ArtisanApproved, app.ArtisanRejected},
-}
-
 var artisanStepOrder = []string{"submit", "verify", "approve", "reject", "deactivate", "merge"}
 
 func (s *Server) artisanPage(c *fiber.Ctx) error {
@@ -150,7 +139,7 @@ func (s *Server) renderArtisan(c *fiber.Ctx, status int, id int64, failedStep st
 func (s *Server) artisanSteps(lang string, act app.Actor, a *app.Artisan, failed string, p problem) []stepForm {
 	var out []stepForm
 	for _, step := range artisanStepOrder {
-		if !slices.Contains(artisanStepFrom[step], a.Status) || !s.authz.Can(act.UserID, a.District, "artisan", step) {
+		if !app.ArtisanStepAllowed(a.Status, step) || !s.authz.Can(act.UserID, a.District, "artisan", step) {
 			continue
 		}
 		if step == "verify" && a.CreatedBy != nil && *a.CreatedBy == act.UserID {
