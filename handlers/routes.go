@@ -30,11 +30,14 @@ func (s *Server) routeTable() []route {
 		s.coreRoutes(),
 		s.artisanRoutes(),
 		s.schemeRoutes(),
+		s.schemePages(),
 		s.saleRoutes(),
+		s.salePages(),
 		s.reportRoutes(),
 		s.onboardingRoutes(),
 		s.catalogueRoutes(),
 		s.dashboardRoutes(),
+		s.adminPages(),
 		s.systemRoutes(),
 	}
 	var out []route

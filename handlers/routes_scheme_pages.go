@@ -1,0 +1,6 @@
+package handlers
+
+// schemePages: the web pages for schemes, enrolments and their bulk import.
+func (s *Server) schemePages() []route {
+	return nil
+}
