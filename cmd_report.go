@@ -5,20 +5,31 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
+	"runtime"
+	"time"
 
 	"shilpkosh/app"
 	"shilpkosh/reports"
 )
 
-// cmdReport writes a district's monthly progress report, as the operator of the server
-// (no user session): the command line is for officials who run the system.
+const reportUsage = `Usage:
+  shilpkosh report district --district SLUG --month YYYY-MM [--lang en|hi] --out FILE.pdf
+  shilpkosh report all --month YYYY-MM [--lang en|hi] --out DIR`
+
+// cmdReport writes monthly reports as the operator of the server (no user session): the
+// command line is for officials who run the system. Every report written is archived
+// first, so its printed verification code can be checked at /verify/{code}.
 func cmdReport(ctx context.Context, args []string, _ io.Reader, stdout io.Writer) error {
-	if len(args) == 0 || args[0] != "district" {
-		fmt.Fprintln(stdout, "Usage: shilpkosh report district --district SLUG --month YYYY-MM [--lang en|hi] --out FILE.pdf")
+	if len(args) == 0 || (args[0] != "district" && args[0] != "all") {
+		fmt.Fprintln(stdout, reportUsage)
 		if len(args) > 0 && (args[0] == "--help" || args[0] == "-h") {
 			return nil
 		}
 		return errUsage
+	}
+	if args[0] == "all" {
+		return cmdReportAll(ctx, args[1:], stdout)
 	}
 	fs := newFlags("report district", "report district --district SLUG --month YYYY-MM [--lang en|hi] --out FILE.pdf", stdout)
 	district := fs.String("district", "", "district slug, e.g. jaipur")
@@ -28,30 +39,83 @@ func cmdReport(ctx context.Context, args []string, _ io.Reader, stdout io.Writer
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
-	m, err := app.ParseMonth(*month)
-	if err != nil || *district == "" || *out == "" || (*lang != "en" && *lang != "hi") {
+	if _, err := app.ParseMonth(*month); err != nil || *district == "" || *out == "" || (*lang != "en" && *lang != "hi") {
 		fs.Usage()
 		return errUsage
 	}
-	_, db, err := openDatabase(ctx)
+	arch, closeDB, err := openReportArchive(ctx)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer closeDB()
+	a, err := arch.Generate(ctx, app.System, "generate", app.GenerateRequest{Kind: app.ReportDistrict, District: *district,
+		Month: *month, Lang: *lang})
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(*out, a.Content, 0o644); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Wrote %s (%d bytes, verification code %s).\n", *out, len(a.Content), app.FormatCode(a.Code))
+	return nil
+}
+
+func openReportArchive(ctx context.Context) (*app.ReportArchive, func(), error) {
+	cfg, db, err := openDatabase(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
 	if err := prepare(ctx, db); err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	return &app.ReportArchive{DB: db, Renderer: reports.Renderer{BaseURL: cfg.PublicURL}}, func() { db.Close() }, nil
+}
+
+// cmdReportAll writes every district's report and the state summary for a month into a
+// folder, GOMAXPROCS at a time, with progress on stderr.
+func cmdReportAll(ctx context.Context, args []string, stdout io.Writer) error {
+	fs := newFlags("report all", "report all --month YYYY-MM [--lang en|hi] --out DIR", stdout)
+	month := fs.String("month", "", "month as YYYY-MM")
+	lang := fs.String("lang", "en", "headings in en or hi")
+	out := fs.String("out", "", "folder to write the PDFs into (created if missing)")
+	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	r, err := app.BuildDistrictMonthly(ctx, db, *district, m)
+	m, err := app.ParseMonth(*month)
+	if err != nil || *out == "" || (*lang != "en" && *lang != "hi") {
+		fs.Usage()
+		return errUsage
+	}
+	if err := os.MkdirAll(*out, 0o755); err != nil {
+		return err
+	}
+	arch, closeDB, err := openReportArchive(ctx)
 	if err != nil {
 		return err
 	}
-	pdf, err := reports.DistrictMonthly(r, *lang)
+	defer closeDB()
+	jobs, err := app.MonthJobs(ctx, arch.DB, m, []string{*lang})
 	if err != nil {
 		return err
 	}
-	if err := os.WriteFile(*out, pdf, 0o644); err != nil {
+	start, n := time.Now(), 0
+	var writeErr error
+	err = arch.GenerateAll(ctx, app.System, jobs, runtime.GOMAXPROCS(0), func(q app.GenerateRequest, a *app.ArchivedReport) bool {
+		n++
+		path := filepath.Join(*out, a.Filename())
+		if writeErr = os.WriteFile(path, a.Content, 0o644); writeErr != nil {
+			return false
+		}
+		fmt.Fprintf(os.Stderr, "[%2d/%d] %s %s\n", n, len(jobs), path, app.FormatCode(a.Code))
+		return true
+	})
+	if writeErr != nil {
+		return writeErr
+	}
+	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "Wrote %s (%d bytes).\n", *out, len(pdf))
+	fmt.Fprintf(stdout, "Wrote %d reports for %s to %s in %s.\n", n, m, *out, time.Since(start).Round(time.Millisecond))
 	return nil
 }

@@ -29,6 +29,9 @@ Commands:
   user add|passwd|list        manage user accounts
   seed reference|demo         load reference data, or the demo data set
   report district             write a district's monthly progress report as PDF
+  backup --out FILE           write the database and uploaded files into one file
+  restore [--force] FILE      restore a backup into an empty database
+  audit verify                check the audit log's hash chain, naming the first broken entry
   healthcheck                 exit 0 if the server on SHILPKOSH_ADDR is ready (for containers)
 
 Run "shilpkosh COMMAND --help" for a command's options.
@@ -53,7 +56,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	defer stop()
 	commands := map[string]func(context.Context, []string, io.Reader, io.Writer) error{
 		"serve": cmdServe, "migrate": cmdMigrate, "user": cmdUser, "seed": cmdSeed,
-		"healthcheck": cmdHealthcheck, "report": cmdReport,
+		"healthcheck": cmdHealthcheck, "report": cmdReport, "audit": cmdAudit,
+		"backup": cmdBackup, "restore": cmdRestore,
 	}
 	cmd, ok := commands[args[0]]
 	if !ok {

@@ -94,3 +94,43 @@ func TestMigrateUserAndSeedCommands(t *testing.T) {
 		t.Errorf("bad month accepted: exit %d", code)
 	}
 }
+
+// TestReportAllCommand: `report all` writes every district's report and the state summary
+// into a folder, reporting progress on stderr; a bad month writes nothing and says why.
+func TestReportAllCommand(t *testing.T) {
+	useTempDatabase(t)
+	dir := filepath.Join(t.TempDir(), "reports")
+	// Progress goes to the process's stderr, as an operator watching a long run sees it.
+	progress, err := os.CreateTemp(t.TempDir(), "stderr")
+	if err != nil {
+		t.Fatal(err)
+	}
+	stderr := os.Stderr
+	os.Stderr = progress
+	code, out, errOut := cli(t, "", "report", "all", "--month", "2026-10", "--out", dir)
+	os.Stderr = stderr
+	if code != 0 || !strings.Contains(out, "Wrote 42 reports for 2026-10") {
+		t.Fatalf("report all: %d %q %q", code, out, errOut)
+	}
+	for _, name := range []string{"jaipur-2026-10.pdf", "jaisalmer-2026-10.pdf", "rajasthan-2026-10.pdf"} {
+		if b, err := os.ReadFile(filepath.Join(dir, name)); err != nil || !bytes.HasPrefix(b, []byte("%PDF-")) {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	if files, _ := filepath.Glob(filepath.Join(dir, "*.pdf")); len(files) != 42 {
+		t.Errorf("%d files, want 41 districts and the state summary", len(files))
+	}
+	log, _ := os.ReadFile(progress.Name())
+	if lines := strings.Count(string(log), "\n"); lines != 42 || !strings.Contains(string(log), "/42] ") {
+		t.Errorf("progress on stderr:\n%s", log)
+	}
+
+	empty := filepath.Join(t.TempDir(), "none")
+	code, out, errOut = cli(t, "", "report", "all", "--month", "2026-13", "--out", empty)
+	if code == 0 || !strings.Contains(out, "--month YYYY-MM") || !strings.Contains(errOut, "see --help") {
+		t.Errorf("bad month: exit %d, out %q, err %q", code, out, errOut)
+	}
+	if _, err := os.Stat(empty); !os.IsNotExist(err) {
+		t.Errorf("bad month created the folder: %v", err)
+	}
+}

@@ -3,6 +3,7 @@ package app
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -152,6 +153,7 @@ func (s *Artisans) planImport(ctx context.Context, tx bun.IDB, actor Actor, rows
 
 	plan := &artisanImportPlan{}
 	batchHash := map[string]bool{}
+	closedMonths := map[string]*Message{} // district → refusal, nil when its month is open
 	for i := range rows {
 		in, row := &rows[i], i+1
 		if !valid[i] {
@@ -186,6 +188,12 @@ func (s *Artisans) planImport(ctx context.Context, tx bun.IDB, actor Actor, rows
 			}
 		}
 		a := s.newArtisan(actor, in, refs)
+		if m, err := registrationRefusal(ctx, tx, closedMonths, a); err != nil {
+			return nil, err
+		} else if m != nil {
+			problems = append(problems, RowError{Row: row, Field: "district", Key: m.Key, Args: m.Args})
+			continue
+		}
 		plan.create = append(plan.create, a)
 		if h := hashes[i]; h != "" {
 			batchHash[h] = true
@@ -280,10 +288,8 @@ func (s *Artisans) insertMany(ctx context.Context, tx bun.IDB, actor Actor, as [
 			return fmt.Errorf("artisans: import: events: %w", err)
 		}
 	}
-	for chunk := range slices.Chunk(audits, 1000) {
-		if _, err := tx.NewInsert().Model(&chunk).Returning("NULL").Exec(ctx); err != nil {
-			return fmt.Errorf("artisans: import: audit: %w", err)
-		}
+	if err := appendAudit(ctx, tx, audits...); err != nil {
+		return fmt.Errorf("artisans: import: %w", err)
 	}
 	for k, n := range counts {
 		if err := addArtisanCount(ctx, tx, k[0], k[1], n); err != nil {
@@ -338,4 +344,25 @@ func insertArtisanChunk(ctx context.Context, tx bun.IDB, chunk []*Artisan) error
 func artisanUnique(xs []string) []string {
 	slices.Sort(xs)
 	return slices.Compact(xs)
+}
+
+// registrationRefusal applies single create's month-close rule to an imported record:
+// the message refusing it when the month it is registered in is closed in its district,
+// or nil. Every record of an import registers now, so each district is asked once.
+func registrationRefusal(ctx context.Context, db bun.IDB, asked map[string]*Message, a *Artisan) (*Message, error) {
+	if m, ok := asked[a.District]; ok {
+		return m, nil
+	}
+	err := checkRegistrationOpen(ctx, db, nil, a)
+	var refused *Error
+	switch {
+	case errors.As(err, &refused) && refused.Code == EINVALID:
+		m := refused.Fields["district"]
+		asked[a.District] = &m
+	case err != nil:
+		return nil, err
+	default:
+		asked[a.District] = nil
+	}
+	return asked[a.District], nil
 }

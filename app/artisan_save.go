@@ -44,6 +44,9 @@ func (s *Artisans) Create(ctx context.Context, actor Actor, in ArtisanInput) (*A
 		if err := s.checkDuplicates(ctx, tx, actor, a, in.ConfirmDuplicate); err != nil {
 			return err
 		}
+		if err := checkRegistrationOpen(ctx, tx, nil, a); err != nil {
+			return err
+		}
 		return s.insert(ctx, tx, actor, "create", a)
 	})
 	if err != nil {
@@ -149,6 +152,9 @@ func (s *Artisans) Update(ctx context.Context, actor Actor, id int64, in Artisan
 		confirmed := in.ConfirmDuplicate ||
 			(next.NameKey == cur.NameKey && next.Mobile == cur.Mobile && next.District == cur.District)
 		if err := s.checkDuplicates(ctx, tx, actor, &next, confirmed); err != nil {
+			return err
+		}
+		if err := checkRegistrationOpen(ctx, tx, cur, &next); err != nil {
 			return err
 		}
 		if err := s.save(ctx, tx, cur, &next); err != nil {

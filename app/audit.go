@@ -24,6 +24,8 @@ type AuditEntry struct {
 	Before    string    `bun:"before_json" json:"-"`
 	After     string    `bun:"after_json" json:"-"`
 	IP        string    `bun:"ip" json:"ip,omitempty"`
+	PrevHash  string    `bun:"prev_hash" json:"-"`
+	Hash      string    `bun:"hash" json:"-"`
 }
 
 // MarshalJSON shows the before and after records as JSON objects, not as strings of JSON.
@@ -55,7 +57,7 @@ type Change struct {
 }
 
 // RecordAudit writes the change inside the caller's transaction, so a change and its audit
-// entry commit or fail together.
+// entry commit or fail together. The entry is chained onto the log (audit_chain.go).
 func RecordAudit(ctx context.Context, tx bun.IDB, actor Actor, c Change) error {
 	e := &AuditEntry{
 		At: Now(), ActorName: actor.Username, Entity: c.Entity, EntityID: c.EntityID,
@@ -72,7 +74,7 @@ func RecordAudit(ctx context.Context, tx bun.IDB, actor Actor, c Change) error {
 	if e.After, err = marshalAudit(c.After); err != nil {
 		return err
 	}
-	if _, err := tx.NewInsert().Model(e).Exec(ctx); err != nil {
+	if err := appendAudit(ctx, tx, e); err != nil {
 		return fmt.Errorf("audit: record %s %s: %w", c.Entity, c.Action, err)
 	}
 	return nil
@@ -97,7 +99,9 @@ type AuditFilter struct {
 	Entity   string
 	EntityID string
 	ActorID  int64
-	BeforeID int64 // keyset cursor: entries older than this id
+	Actor    string    // the actor's username, as the entry names it
+	From, To time.Time // entries at or after From and before To; zero means unbounded
+	BeforeID int64     // keyset cursor: entries older than this id
 	Limit    int
 }
 
@@ -126,6 +130,15 @@ func (s *Audit) List(ctx context.Context, actor Actor, f AuditFilter) ([]AuditEn
 	}
 	if f.ActorID != 0 {
 		q = q.Where("actor_id = ?", f.ActorID)
+	}
+	if f.Actor != "" {
+		q = q.Where("actor_name = ?", f.Actor)
+	}
+	if !f.From.IsZero() {
+		q = q.Where("at >= ?", f.From)
+	}
+	if !f.To.IsZero() {
+		q = q.Where("at < ?", f.To)
 	}
 	if f.BeforeID > 0 {
 		q = q.Where("id < ?", f.BeforeID)

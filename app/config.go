@@ -21,6 +21,7 @@ type Config struct {
 	Production     bool     // SHILPKOSH_ENV=production
 	DataDir        string   // SHILPKOSH_DATA_DIR
 	TrustedProxies []string // SHILPKOSH_TRUSTED_PROXIES
+	PublicURL      string   // SHILPKOSH_PUBLIC_URL: where reports' QR codes send readers to verify
 }
 
 // DefaultDatabaseURL is the embedded SQLite file a newcomer gets with no set-up.
@@ -33,6 +34,7 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		DatabaseURL:   orDefault(getenv("DATABASE_URL"), DefaultDatabaseURL),
 		AdminPassword: getenv("SHILPKOSH_ADMIN_PASSWORD"),
 		DataDir:       orDefault(getenv("SHILPKOSH_DATA_DIR"), "data"),
+		PublicURL:     strings.TrimRight(orDefault(getenv("SHILPKOSH_PUBLIC_URL"), "http://localhost:8080"), "/"),
 	}
 	switch env := getenv("SHILPKOSH_ENV"); env {
 	case "", "development":

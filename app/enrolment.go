@@ -45,6 +45,8 @@ const (
 	enrolmentKeyBadTransition = "enrolment.bad_transition"
 	enrolmentKeyAmount        = "enrolment.amount"
 	enrolmentKeyExceeds       = "enrolment.exceeds_sanction"
+	enrolmentKeyFuture        = "enrolment.applied_future"
+	enrolmentKeyMonthClosed   = "enrolment.month_closed" // arg: month
 )
 
 // Enrolment is one artisan's application to one scheme. The JSON field names are fixed.
@@ -70,7 +72,8 @@ type Enrolment struct {
 	History       []EnrolmentEvent        `bun:"-" json:"history,omitempty"`
 }
 
-// EnrolmentDisbursement is one instalment paid.
+// EnrolmentDisbursement is one instalment paid, or a correction of one: a negative amount
+// dated in an open month, pointing at the instalment it corrects, with its reason.
 type EnrolmentDisbursement struct {
 	bun.BaseModel `bun:"table:enrolment_disbursements"`
 
@@ -81,6 +84,8 @@ type EnrolmentDisbursement struct {
 	Reference   string    `bun:"reference" json:"reference"`
 	At          time.Time `bun:"at" json:"at"`
 	ActorID     *int64    `bun:"actor_id" json:"-"`
+	CorrectsID  *int64    `bun:"corrects_id" json:"corrects_id,omitempty"`
+	Reason      string    `bun:"reason" json:"reason,omitempty"`
 }
 
 // EnrolmentEvent is one step in an enrolment's history.
@@ -103,6 +108,7 @@ type EnrolmentEvent struct {
 type EnrolmentInput struct {
 	ArtisanID int64  `json:"artisan_id"`
 	Scheme    string `json:"scheme"`
+	AppliedOn string `json:"applied_on"` // YYYY-MM-DD; "" is today
 }
 
 // Enrolments enrols artisans in schemes and takes each enrolment through its workflow.
@@ -160,11 +166,17 @@ func (s *Enrolments) Get(ctx context.Context, actor Actor, id int64) (*Enrolment
 }
 
 // Apply enrols an artisan in a scheme after checking the scheme is open and the artisan
-// meets every rule; a refusal names each rule that failed as a field error
-// (enrolment.ineligible.<rule>). An artisan outside the actor's reach is an unknown artisan.
+// meets every rule on the day applied (today unless in.AppliedOn says otherwise); a
+// refusal names each rule that failed as a field error (enrolment.ineligible.<rule>). An
+// artisan outside the actor's reach is an unknown artisan; a day in a closed month of the
+// artisan's district is refused (enrolment.month_closed).
 func (s *Enrolments) Apply(ctx context.Context, actor Actor, in EnrolmentInput) (*Enrolment, error) {
+	day, err := enrolmentAppliedDay(in.AppliedOn)
+	if err != nil {
+		return nil, err
+	}
 	var out *Enrolment
-	err := s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	err = s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		a, err := (&Artisans{DB: s.DB, Authz: s.Authz}).find(ctx, tx, actor, in.ArtisanID)
 		if errors.Is(err, ErrNotFound) {
 			return Invalid{"artisan_id": Msg(enrolmentKeyArtisan)}.Err()
@@ -180,42 +192,90 @@ func (s *Enrolments) Apply(ctx context.Context, actor Actor, in EnrolmentInput) 
 		} else if err != nil {
 			return err
 		}
-		today := artisanToday()
-		if !sc.openOn(today.Format(time.DateOnly)) {
-			return Invalid{"scheme": Msg(enrolmentKeyClosed)}.Err()
-		}
-		if err := sc.Check(a, today); err != nil {
+		if err := checkApplication(ctx, tx, a, sc, day); err != nil {
 			return err
 		}
-		open, err := tx.NewSelect().Table("enrolments").Where("artisan_id = ? AND scheme = ?", a.ID, sc.Slug).
-			Where("status IN (?)", bun.In(enrolmentOpen)).Exists(ctx)
+		open, err := hasOpenEnrolment(ctx, tx, a.ID, sc.Slug)
 		if err != nil {
-			return fmt.Errorf("enrolments: open: %w", err)
+			return err
 		}
 		if open {
 			return Errorf(ECONFLICT, enrolmentKeyAlreadyOpen)
 		}
-		now := Now()
-		en := &Enrolment{ArtisanID: a.ID, ArtisanName: a.Name, Scheme: sc.Slug, District: a.District,
-			Status: EnrolmentApplied, AppliedAt: now, StatusChangedAt: now, Version: 1}
-		if actor.UserID != 0 {
-			id := actor.UserID
-			en.CreatedBy = &id
-		}
-		if _, err := tx.NewInsert().Model(en).Exec(ctx); err != nil {
-			if IsUniqueViolation(err) {
-				return Errorf(ECONFLICT, enrolmentKeyAlreadyOpen)
-			}
-			return fmt.Errorf("enrolments: insert: %w", err)
-		}
-		if err := s.recordEvent(ctx, tx, actor, en, "", "apply", 0, ""); err != nil {
-			return err
-		}
-		out = en
-		return RecordAudit(ctx, tx, actor, Change{Entity: enrolmentObject, EntityID: idString(en.ID), Action: "apply",
-			District: en.District, After: en})
+		out, err = s.insert(ctx, tx, actor, a, sc.Slug, day, "apply", "")
+		return err
 	})
 	return out, err
+}
+
+// enrolmentAppliedDay reads an application date (YYYY-MM-DD in India, not in the future)
+// as the time applied: midnight of a past day, or now for today and for "".
+func enrolmentAppliedDay(date string) (time.Time, error) {
+	now := artisanToday()
+	if date = strings.TrimSpace(date); date == "" || date == now.Format(time.DateOnly) {
+		return now, nil
+	}
+	day, err := time.ParseInLocation(time.DateOnly, date, artisanIST)
+	if err != nil || day.Format(time.DateOnly) != date {
+		return time.Time{}, Invalid{"applied_on": Msg(KeyDate)}.Err()
+	}
+	if day.After(now) {
+		return time.Time{}, Invalid{"applied_on": Msg(enrolmentKeyFuture)}.Err()
+	}
+	return day, nil
+}
+
+// checkApplication refuses an application on day that the scheme does not take (closed,
+// or the artisan fails a rule) or that falls in a closed month of the artisan's district.
+func checkApplication(ctx context.Context, db bun.IDB, a *Artisan, sc *SchemeDetail, day time.Time) error {
+	if !sc.openOn(day.Format(time.DateOnly)) {
+		return Invalid{"scheme": Msg(enrolmentKeyClosed)}.Err()
+	}
+	if err := sc.Check(a, day); err != nil {
+		return err
+	}
+	return enrolmentMonthOpen(ctx, db, a.District, day.Format(time.DateOnly), "applied_on")
+}
+
+// hasOpenEnrolment reports whether the artisan has an enrolment in progress in the scheme.
+func hasOpenEnrolment(ctx context.Context, db bun.IDB, artisanID int64, scheme string) (bool, error) {
+	open, err := db.NewSelect().Table("enrolments").Where("artisan_id = ? AND scheme = ?", artisanID, scheme).
+		Where("status IN (?)", bun.In(enrolmentOpen)).Exists(ctx)
+	if err != nil {
+		return false, fmt.Errorf("enrolments: open: %w", err)
+	}
+	return open, nil
+}
+
+// insert writes a new application of artisan a to scheme, applied at day, with its first
+// event (note as its reason) and audit entry (action apply or import).
+func (s *Enrolments) insert(ctx context.Context, tx bun.IDB, actor Actor, a *Artisan, scheme string, day time.Time, action, note string) (*Enrolment, error) {
+	now := Now()
+	en := &Enrolment{ArtisanID: a.ID, ArtisanName: a.Name, Scheme: scheme, District: a.District,
+		Status: EnrolmentApplied, AppliedAt: day.UTC(), StatusChangedAt: now, CreatedBy: actorID(actor), Version: 1}
+	if _, err := tx.NewInsert().Model(en).Exec(ctx); err != nil {
+		if IsUniqueViolation(err) {
+			return nil, Errorf(ECONFLICT, enrolmentKeyAlreadyOpen)
+		}
+		return nil, fmt.Errorf("enrolments: insert: %w", err)
+	}
+	if err := s.recordEvent(ctx, tx, actor, en, "", action, 0, note); err != nil {
+		return nil, err
+	}
+	return en, RecordAudit(ctx, tx, actor, Change{Entity: enrolmentObject, EntityID: idString(en.ID), Action: action,
+		District: en.District, After: en})
+}
+
+// enrolmentMonthOpen refuses a date (YYYY-MM-DD) in a closed month of district, naming
+// the month on field.
+func enrolmentMonthOpen(ctx context.Context, db bun.IDB, district, date, field string) error {
+	month := date[:7]
+	closed, err := monthClosed(ctx, db, district, month)
+	if err != nil || !closed {
+		return err
+	}
+	m := Msg(enrolmentKeyMonthClosed, "month", month)
+	return &Error{Code: EINVALID, Message: m, Fields: map[string]Message{field: m}}
 }
 
 func (s *Enrolments) recordEvent(ctx context.Context, tx bun.IDB, actor Actor, en *Enrolment, from, action string, amount Paise, reason string) error {

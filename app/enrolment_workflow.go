@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/uptrace/bun"
 )
@@ -25,6 +26,18 @@ var enrolmentSteps = map[string][]string{
 	"sanction": {EnrolmentVerified},
 	"disburse": {EnrolmentSanctioned},
 	"reject":   {EnrolmentApplied, EnrolmentVerified, EnrolmentSanctioned},
+}
+
+// EnrolmentStepAllowed reports whether an enrolment in status may take step ("verify",
+// "sanction", "disburse", "reject" or "correct"), so pages offer only the forms the
+// workflow accepts. Permissions are a separate question, for the policy; a reject after a
+// payment and a correction before one are refused too, which the caller sees from the
+// amounts.
+func EnrolmentStepAllowed(status, step string) bool {
+	if step == "correct" {
+		return status == EnrolmentSanctioned || status == EnrolmentDisbursed
+	}
+	return slices.Contains(enrolmentSteps[step], status)
 }
 
 // Verify confirms an application (the DIC of the artisan's district).
@@ -70,7 +83,7 @@ func (s *Enrolments) step(ctx context.Context, actor Actor, id int64, action str
 		if in.Version != cur.Version {
 			return ErrStale
 		}
-		if !slices.Contains(enrolmentSteps[action], cur.Status) || action == "reject" && cur.DisbursedPaise > 0 {
+		if !EnrolmentStepAllowed(cur.Status, action) || action == "reject" && cur.DisbursedPaise > 0 {
 			return Errorf(ECONFLICT, enrolmentKeyBadTransition, "action", action, "from", cur.Status)
 		}
 		next := *cur
@@ -113,6 +126,9 @@ func (s *Enrolments) step(ctx context.Context, actor Actor, id int64, action str
 		if err := v.Err(); err != nil {
 			return err
 		}
+		if err := stepMonthOpen(ctx, tx, cur.District, action, in.PaidOn); err != nil {
+			return err
+		}
 		if err := updateVersioned(ctx, tx, &next, "id", id, cur.Version,
 			"status", "status_changed_at", "sanctioned_paise", "disbursed_paise", "reject_reason"); err != nil {
 			return err
@@ -136,4 +152,13 @@ func (s *Enrolments) step(ctx context.Context, actor Actor, id int64, action str
 			District: next.District, Before: cur, After: &next})
 	})
 	return out, err
+}
+
+// stepMonthOpen refuses a step dated in a closed month of the enrolment's district: a
+// payment is dated by its paid_on, every other step by today.
+func stepMonthOpen(ctx context.Context, db bun.IDB, district, action, paidOn string) error {
+	if action == "disburse" {
+		return enrolmentMonthOpen(ctx, db, district, paidOn, "paid_on")
+	}
+	return enrolmentMonthOpen(ctx, db, district, artisanToday().Format(time.DateOnly), "date")
 }

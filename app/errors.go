@@ -14,6 +14,7 @@ const (
 	ECONFLICT     = "conflict"
 	ERATELIMITED  = "rate_limited"
 	EINTERNAL     = "internal"
+	EUNAVAILABLE  = "unavailable" // the database cannot be reached: try again shortly
 )
 
 // Message is a user-facing text by catalogue key, so the HTTP layer can render it in the
@@ -76,6 +77,7 @@ var (
 	ErrForbidden    = Errorf(EFORBIDDEN, "error.forbidden")
 	ErrUnauthorized = Errorf(EUNAUTHORIZED, "error.unauthorized")
 	ErrStale        = Errorf(ECONFLICT, "error.stale")
+	ErrUnavailable  = Errorf(EUNAVAILABLE, "error.unavailable")
 )
 
 // Invalid collects field errors; Err() returns nil when there are none, so validation reads

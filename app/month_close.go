@@ -225,3 +225,86 @@ func lockDistrictMonths(ctx context.Context, db bun.IDB, district string, exclus
 	}
 	return nil
 }
+
+// Message key of a registration refused by a month close.
+const monthKeyRegistrationClosed = "month.registration_closed" // args: month, district
+
+// checkRegistrationOpen refuses a change to the registrations of a closed month: creating
+// an artisan (cur nil) registers it today, so today's month must be open in its district;
+// moving one to another district changes the registrations of the month it was registered
+// in (created, and approved when it is) in both districts, so those must be open. The
+// registration date itself is never edited, so nothing else can move a registration.
+func checkRegistrationOpen(ctx context.Context, db bun.IDB, cur, next *Artisan) error {
+	var dates []time.Time
+	var districts []string
+	switch {
+	case cur == nil:
+		dates, districts = []time.Time{next.CreatedAt}, []string{next.District}
+	case cur.District != next.District:
+		dates, districts = []time.Time{cur.CreatedAt}, []string{cur.District, next.District}
+		if cur.Status == ArtisanApproved {
+			dates = append(dates, cur.StatusChangedAt)
+		}
+	}
+	for _, d := range districts {
+		for _, t := range dates {
+			month := MonthOf(t.In(artisanIST)).String()
+			closed, err := monthClosed(ctx, db, d, month)
+			if err != nil {
+				return err
+			}
+			if closed {
+				m := Msg(monthKeyRegistrationClosed, "month", month, "district", d)
+				return &Error{Code: EINVALID, Message: m, Fields: map[string]Message{"district": m}}
+			}
+		}
+	}
+	return nil
+}
+
+// DistrictMonthStatus is one district's state for a month, for the month-close page:
+// open (never closed, or reopened) or closed, with who closed it and when, and the
+// reason of the last reopening.
+type DistrictMonthStatus struct {
+	District       string     `bun:"district" json:"district"`
+	DistrictName   string     `bun:"district_name" json:"district_name"`
+	DistrictNameHi string     `bun:"district_name_hi" json:"district_name_hi"`
+	Month          string     `bun:"-" json:"month"`
+	Closed         bool       `bun:"-" json:"closed"`
+	ClosedAt       *time.Time `bun:"closed_at" json:"closed_at"`
+	ClosedBy       *int64     `bun:"closed_by" json:"closed_by"`
+	ClosedByName   string     `bun:"closed_by_name" json:"closed_by_name"`
+	ReopenedAt     *time.Time `bun:"reopened_at" json:"reopened_at"`
+	ReopenedByName string     `bun:"reopened_by_name" json:"reopened_by_name"`
+	ReopenReason   string     `bun:"reopen_reason" json:"reopen_reason"`
+}
+
+// Status lists every active district where the actor may read months, by English name,
+// with its state for month (YYYY-MM).
+func (s *MonthCloses) Status(ctx context.Context, actor Actor, month string) ([]DistrictMonthStatus, error) {
+	m, err := ParseMonth(month)
+	if err != nil {
+		return nil, Invalid{"month": Msg(KeyMonth)}.Err()
+	}
+	scope := AllDistricts
+	if !actor.system {
+		scope = s.Authz.Scope(actor.UserID, monthObject, "read")
+	}
+	out := []DistrictMonthStatus{}
+	q := s.DB.NewSelect().TableExpr("districts AS d").
+		ColumnExpr("d.slug AS district, d.name_en AS district_name, d.name_hi AS district_name_hi").
+		ColumnExpr("mc.closed_at, mc.closed_by, COALESCE(cu.name, '') AS closed_by_name").
+		ColumnExpr("mc.reopened_at, COALESCE(ru.name, '') AS reopened_by_name, COALESCE(mc.reopen_reason, '') AS reopen_reason").
+		Join("LEFT JOIN month_closes AS mc ON mc.district = d.slug AND mc.month = ?", m.String()).
+		Join("LEFT JOIN users AS cu ON cu.id = mc.closed_by").
+		Join("LEFT JOIN users AS ru ON ru.id = mc.reopened_by").
+		Where("d.active = ?", true).OrderExpr("d.name_en")
+	if err := scope.Apply(q, "d.slug").Scan(ctx, &out); err != nil {
+		return nil, fmt.Errorf("months: status: %w", err)
+	}
+	for i := range out {
+		out[i].Month = m.String()
+		out[i].Closed = out[i].ClosedAt != nil && out[i].ReopenedAt == nil
+	}
+	return out, nil
+}

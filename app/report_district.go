@@ -151,8 +151,9 @@ type DistrictReport struct {
 	Registry RegistrySection `json:"registry"`
 	Schemes  []SchemeRow     `json:"schemes"`
 	// SchemesTotal sums Schemes.
-	SchemesTotal SchemeRow    `json:"schemes_total"`
-	Sales        SalesSection `json:"sales"`
+	SchemesTotal SchemeRow        `json:"schemes_total"`
+	Sales        SalesSection     `json:"sales"`
+	Ecommerce    EcommerceSection `json:"ecommerce"`
 }
 
 // Summary figure keys, in the order of the box.
@@ -178,7 +179,7 @@ func (s *Reports) DistrictMonthly(ctx context.Context, actor Actor, district str
 
 // BuildDistrictMonthly builds the report without a permission check, for callers that act
 // for the binary itself (the command line). Handlers go through Reports.DistrictMonthly.
-func BuildDistrictMonthly(ctx context.Context, db bun.IDB, district string, m Month) (*DistrictReport, error) {
+func BuildDistrictMonthly(ctx context.Context, db *bun.DB, district string, m Month) (*DistrictReport, error) {
 	b := &reportBuilder{db: db, district: district, m: m}
 	r := &DistrictReport{Month: m, FY: FinancialYear(m)}
 	var d struct {
@@ -206,7 +207,7 @@ func BuildDistrictMonthly(ctx context.Context, db bun.IDB, district string, m Mo
 		r.Division.HI = hq[0]
 	}
 
-	steps := []func(context.Context, *DistrictReport) error{b.registry, b.schemes, b.sales, b.summary, b.asOf}
+	steps := []func(context.Context, *DistrictReport) error{b.registry, b.schemes, b.sales, b.ecommerce, b.summary, b.asOf}
 	for _, step := range steps {
 		if err := step(ctx, r); err != nil {
 			return nil, fmt.Errorf("report: %s %s: %w", district, m, err)
@@ -216,7 +217,7 @@ func BuildDistrictMonthly(ctx context.Context, db bun.IDB, district string, m Mo
 }
 
 type reportBuilder struct {
-	db       bun.IDB
+	db       *bun.DB // the onboarding and catalogue services take a *bun.DB
 	district string
 	m        Month
 }
@@ -248,28 +249,38 @@ func (b *reportBuilder) scalar(ctx context.Context, query string, args ...any) (
 	return n.Int64, nil
 }
 
-// approvedAt counts artisans approved at the end of month m. The registry keeps the
-// current status and when it last changed, so an artisan approved then and deactivated
-// since is no longer counted for past months.
+// statusAtSQL replays artisan_events: each artisan of the district (first argument) with
+// the status it had just before the instant given as second argument, and since when.
+// Only events that change the status count (an edit repeats it); of two at one instant
+// the later written wins. The registry keeps only the current status, so an artisan
+// approved in October and deactivated in December still counts as approved in October.
+const statusAtSQL = "(SELECT x.artisan_id, x.to_status AS status, x.at AS since FROM (" +
+	"SELECT ev.artisan_id, ev.to_status, ev.at, ROW_NUMBER() OVER (PARTITION BY ev.artisan_id ORDER BY ev.at DESC, ev.id DESC) AS rn " +
+	"FROM artisan_events ev JOIN artisans a0 ON a0.id = ev.artisan_id " +
+	"WHERE a0.district = ? AND ev.at < ? AND ev.from_status <> ev.to_status) x WHERE x.rn = 1) st"
+
+// approvedAt counts the district's artisans whose status was approved at the end of m
+// (India time).
 func (b *reportBuilder) approvedAt(ctx context.Context, m Month) (int64, error) {
-	return b.scalar(ctx, "SELECT COUNT(*) FROM artisans WHERE district = ? AND status = 'approved' AND status_changed_at < ?",
-		b.district, m.End())
+	return b.scalar(ctx, "SELECT COUNT(*) FROM "+statusAtSQL+" WHERE st.status = 'approved'", b.district, monthEndIST(m))
 }
 
+// newApprovals counts the artisans approved during m.
 func (b *reportBuilder) newApprovals(ctx context.Context, m Month) (int64, error) {
-	return b.scalar(ctx, "SELECT COUNT(*) FROM artisans WHERE district = ? AND status = 'approved' "+
-		"AND status_changed_at >= ? AND status_changed_at < ?", b.district, m.Start(), m.End())
+	return b.scalar(ctx, "SELECT COUNT(DISTINCT ev.artisan_id) FROM artisan_events ev JOIN artisans a ON a.id = ev.artisan_id "+
+		"WHERE a.district = ? AND ev.to_status = 'approved' AND ev.from_status <> 'approved' AND ev.at >= ? AND ev.at < ?",
+		b.district, monthStartIST(m), monthEndIST(m))
 }
 
-// pending returns the submitted artisans at the end of m by age bucket.
+// pending returns the artisans awaiting verification (submitted) at the end of m, by
+// the days they had waited then.
 func (b *reportBuilder) pending(ctx context.Context, m Month) (total int64, age [3]int64, err error) {
+	end := monthEndIST(m)
 	var times []time.Time
-	if err := b.db.NewRaw("SELECT status_changed_at FROM artisans WHERE district = ? AND status = 'submitted' "+
-		"AND status_changed_at < ? ORDER BY status_changed_at", b.district, m.End()).Scan(ctx, &times); err != nil &&
-		!errors.Is(err, sql.ErrNoRows) {
+	if err := b.db.NewRaw("SELECT st.since FROM "+statusAtSQL+" WHERE st.status = 'submitted' ORDER BY st.since",
+		b.district, end).Scan(ctx, &times); err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return 0, age, err
 	}
-	end := m.End()
 	for _, t := range times {
 		days := int(end.Sub(t).Hours() / 24)
 		switch {
@@ -296,28 +307,30 @@ func (b *reportBuilder) registry(ctx context.Context, r *DistrictReport) error {
 	if g.Pending, g.PendingAge, err = b.pending(ctx, b.m); err != nil {
 		return err
 	}
-	const where = " WHERE a.district = ? AND a.status = 'approved' AND a.status_changed_at < ? "
-	end := b.m.End()
-	if g.BySector, err = b.counts(ctx, "SELECT c.sector AS k, c.sector AS en, '' AS hi, COUNT(*) AS n FROM artisans a "+
+	// Craft, gender and category are the record's current ones: edits are not replayed.
+	const from = " FROM " + statusAtSQL + " JOIN artisans a ON a.id = st.artisan_id "
+	const where = " WHERE st.status = 'approved' "
+	end := monthEndIST(b.m)
+	if g.BySector, err = b.counts(ctx, "SELECT c.sector AS k, c.sector AS en, '' AS hi, COUNT(*) AS n"+from+
 		"JOIN crafts c ON c.slug = a.primary_craft"+where+"GROUP BY c.sector ORDER BY n DESC, c.sector", b.district, end); err != nil {
 		return err
 	}
 	for i := range g.BySector {
 		g.BySector[i].Name = sectorNames[g.BySector[i].Key]
 	}
-	if g.ByCraft, err = b.counts(ctx, "SELECT c.slug AS k, c.name_en AS en, c.name_hi AS hi, COUNT(*) AS n FROM artisans a "+
+	if g.ByCraft, err = b.counts(ctx, "SELECT c.slug AS k, c.name_en AS en, c.name_hi AS hi, COUNT(*) AS n"+from+
 		"JOIN crafts c ON c.slug = a.primary_craft"+where+"GROUP BY c.slug, c.name_en, c.name_hi ORDER BY n DESC, c.slug",
 		b.district, end); err != nil {
 		return err
 	}
-	if g.ByGender, err = b.counts(ctx, "SELECT a.gender AS k, '' AS en, '' AS hi, COUNT(*) AS n FROM artisans a"+where+
+	if g.ByGender, err = b.counts(ctx, "SELECT a.gender AS k, '' AS en, '' AS hi, COUNT(*) AS n"+from+where+
 		"GROUP BY a.gender ORDER BY n DESC, a.gender", b.district, end); err != nil {
 		return err
 	}
 	for i := range g.ByGender {
 		g.ByGender[i].Name = labelOf(genderNames, g.ByGender[i].Key)
 	}
-	if g.ByCategory, err = b.counts(ctx, "SELECT a.social_category AS k, '' AS en, '' AS hi, COUNT(*) AS n FROM artisans a"+where+
+	if g.ByCategory, err = b.counts(ctx, "SELECT a.social_category AS k, '' AS en, '' AS hi, COUNT(*) AS n"+from+where+
 		"GROUP BY a.social_category ORDER BY n DESC, a.social_category", b.district, end); err != nil {
 		return err
 	}
@@ -394,11 +407,11 @@ func (b *reportBuilder) schemePeriod(ctx context.Context, from, to time.Time) (m
 }
 
 func (b *reportBuilder) schemes(ctx context.Context, r *DistrictReport) error {
-	month, err := b.schemePeriod(ctx, b.m.Start(), b.m.End())
+	month, err := b.schemePeriod(ctx, monthStartIST(b.m), monthEndIST(b.m))
 	if err != nil {
 		return err
 	}
-	fytd, err := b.schemePeriod(ctx, r.FY.Start(), b.m.End())
+	fytd, err := b.schemePeriod(ctx, fyStartIST(r.FY), monthEndIST(b.m))
 	if err != nil {
 		return err
 	}
@@ -588,7 +601,7 @@ func (b *reportBuilder) summary(ctx context.Context, r *DistrictReport) error {
 		if vals[2], _, err = b.pending(ctx, m); err != nil {
 			return err
 		}
-		per, err := b.schemePeriod(ctx, m.Start(), m.End())
+		per, err := b.schemePeriod(ctx, monthStartIST(m), monthEndIST(m))
 		if err != nil {
 			return err
 		}
@@ -614,8 +627,8 @@ func (b *reportBuilder) summary(ctx context.Context, r *DistrictReport) error {
 }
 
 // asOf sets the report's time: the close of the month if it is closed, else the latest
-// change the report includes, never after the month end, so identical data always gives
-// the same time.
+// change the report includes (registry and scheme events up to the month end, sales of
+// the month and before whenever entered), so identical data always gives the same time.
 func (b *reportBuilder) asOf(ctx context.Context, r *DistrictReport) error {
 	var closes []time.Time
 	if err := b.db.NewRaw("SELECT closed_at FROM month_closes WHERE district = ? AND month = ? AND reopened_at IS NULL",
@@ -626,18 +639,28 @@ func (b *reportBuilder) asOf(ctx context.Context, r *DistrictReport) error {
 		r.AsOf, r.Closed = closes[0].UTC(), true
 		return nil
 	}
-	end := b.m.End()
-	latest := b.m.Start()
-	queries := []string{
-		"SELECT status_changed_at FROM artisans WHERE district = ? AND status_changed_at < ? ORDER BY status_changed_at DESC LIMIT 1",
-		"SELECT e.applied_at FROM enrolments e WHERE e.district = ? AND e.applied_at < ? ORDER BY e.applied_at DESC LIMIT 1",
-		"SELECT ev.at FROM enrolment_events ev JOIN enrolments e ON e.id = ev.enrolment_id WHERE e.district = ? AND ev.at < ? ORDER BY ev.at DESC LIMIT 1",
-		"SELECT d.at FROM enrolment_disbursements d JOIN enrolments e ON e.id = d.enrolment_id WHERE e.district = ? AND d.at < ? ORDER BY d.at DESC LIMIT 1",
-		"SELECT created_at FROM sales WHERE district = ? AND created_at < ? ORDER BY created_at DESC LIMIT 1",
+	end := monthEndIST(b.m)
+	latest := monthStartIST(b.m)
+	queries := []struct {
+		q    string
+		args []any
+	}{
+		{"SELECT ev.at FROM artisan_events ev JOIN artisans a ON a.id = ev.artisan_id WHERE a.district = ? AND ev.at < ? " +
+			"ORDER BY ev.at DESC LIMIT 1", []any{b.district, end}},
+		{"SELECT e.applied_at FROM enrolments e WHERE e.district = ? AND e.applied_at < ? ORDER BY e.applied_at DESC LIMIT 1",
+			[]any{b.district, end}},
+		{"SELECT ev.at FROM enrolment_events ev JOIN enrolments e ON e.id = ev.enrolment_id WHERE e.district = ? AND ev.at < ? " +
+			"ORDER BY ev.at DESC LIMIT 1", []any{b.district, end}},
+		{"SELECT d.at FROM enrolment_disbursements d JOIN enrolments e ON e.id = d.enrolment_id WHERE e.district = ? AND d.at < ? " +
+			"ORDER BY d.at DESC LIMIT 1", []any{b.district, end}},
+		{"SELECT created_at FROM sales WHERE district = ? AND month <= ? ORDER BY created_at DESC LIMIT 1",
+			[]any{b.district, b.m.String()}},
+		{"SELECT e.at FROM onboarding_events e JOIN onboardings o ON o.id = e.onboarding_id JOIN artisans a ON a.id = o.artisan_id " +
+			"WHERE a.district = ? AND e.at < ? ORDER BY e.at DESC LIMIT 1", []any{b.district, end}},
 	}
 	for _, q := range queries {
 		var ts []time.Time
-		if err := b.db.NewRaw(q, b.district, end).Scan(ctx, &ts); err != nil && !errors.Is(err, sql.ErrNoRows) {
+		if err := b.db.NewRaw(q.q, q.args...).Scan(ctx, &ts); err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}
 		if len(ts) > 0 && ts[0].After(latest) {

@@ -62,9 +62,15 @@ func rptFixture(t testing.TB, e *artEnv) map[string]int64 {
 			t.Fatalf("insert %s: %v", a.name, err)
 		}
 		ids[a.name] = id
+		// The history the report replays: submitted three days before an approval, or
+		// at the time given for a pending record.
+		if a.status == "approved" {
+			rptEvent(t, e, id, "", "submitted", at.AddDate(0, 0, -3))
+			rptEvent(t, e, id, "submitted", "approved", at)
+		} else {
+			rptEvent(t, e, id, "", a.status, at)
+		}
 	}
-	// Backdate as an UPDATE would in the field: the row was saved, then its history set.
-	exec("UPDATE artisans SET status_changed_at = ? WHERE id = ?", rptTime("2026-09-01T10:00:00Z"), ids["Pending Old"])
 
 	// Two enrolments: Ramesh's MLUPY applied, sanctioned ₹25,000 and paid ₹12,500 in
 	// October; Meera's PM Vishwakarma applied in May.
@@ -109,6 +115,15 @@ func rptFixture(t testing.TB, e *artEnv) map[string]int64 {
 			store, s.date, s.date[:7], s.artisan, s.craft, s.paise, "INV-"+string(rune('A'+i)), created)
 	}
 	return ids
+}
+
+// rptEvent adds a status change to an artisan's history.
+func rptEvent(t testing.TB, e *artEnv, artisan int64, from, to string, at time.Time) {
+	t.Helper()
+	if _, err := e.db.NewRaw("INSERT INTO artisan_events (artisan_id, at, actor_name, from_status, to_status, action) "+
+		"VALUES (?, ?, 'fixture', ?, ?, ?)", artisan, at, from, to, "set-"+to).Exec(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 }
 
 var october = app.Month{Year: 2026, M: time.October}
@@ -297,7 +312,7 @@ func TestDistrictMonthlyPDF(t *testing.T) {
 			}
 		}
 		for _, s := range []string{"District monthly progress report", "Jaipur / जयपुर", "October 2026", "FY 2026-27",
-			"Figures as of 2026-10-28 10:00 UTC", "Sales, last 13 months", "Oct 25", "Oct 26", "Page 1 of"} {
+			"Figures as of 28-10-2026 15:30 IST", "Sales, last 13 months", "Oct 25", "Oct 26", "Page 1 of"} {
 			if !strings.Contains(text, s) {
 				t.Errorf("English report lacks %q", s)
 			}

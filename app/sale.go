@@ -68,6 +68,7 @@ type SaleFilter struct {
 	Craft     string
 	ArtisanID int64
 	Month     string // YYYY-MM
+	From, To  string // YYYY-MM, a range of months, each end included when given
 	BeforeID  int64  // keyset cursor: sales with a smaller id
 	Limit     int
 }
@@ -309,12 +310,20 @@ func (s *Sales) filtered(ctx context.Context, actor Actor, f SaleFilter) (*bun.S
 		return nil, err
 	}
 	q := sc.apply(s.DB.NewSelect(), "s.store_id", "s.district")
-	if f.Month != "" {
-		m, err := ParseMonth(f.Month)
-		if err != nil {
-			return nil, Invalid{"month": Msg(KeyMonth)}.Err()
+	v := Invalid{}
+	for _, m := range []struct{ field, value, op string }{{"month", f.Month, "="}, {"from", f.From, ">="}, {"to", f.To, "<="}} {
+		if m.value == "" {
+			continue
 		}
-		q = q.Where("s.month = ?", m.String())
+		month, err := ParseMonth(m.value)
+		if err != nil {
+			v.Add(m.field, KeyMonth)
+			continue
+		}
+		q = q.Where("s.month "+m.op+" ?", month.String())
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
 	}
 	if f.StoreID != 0 {
 		q = q.Where("s.store_id = ?", f.StoreID)

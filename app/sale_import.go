@@ -20,11 +20,7 @@ const SaleImportMaxRows = 20000
 
 // saleColumns are the columns of a sales statement by field, with the headers recognised
 // for each (in any case and spacing). amount is in rupees, as a statement shows it.
-var saleColumns = []struct {
-	field    string
-	required bool
-	headers  []string
-}{
+var saleColumns = []importColumn{
 	{"store_id", false, []string{"store", "store id", "स्टोर", "भंडार"}},
 	{"date", true, []string{"sale date", "invoice date", "दिनांक", "तिथि", "तारीख"}},
 	{"invoice_no", true, []string{"invoice", "invoice number", "bill no", "bill number", "बिल संख्या", "बीजक संख्या"}},
@@ -37,15 +33,27 @@ var saleColumns = []struct {
 	{"corrects_sale_id", false, []string{"corrects sale", "correction of"}},
 }
 
-var saleHeaderIndex = func() map[string]string {
+var saleHeaderIndex = importHeaderIndex(saleColumns)
+
+// importColumn is one column of a statement-like upload (sales, enrolments): its field,
+// whether the file must have it, and the headers recognised for it besides the field
+// name, in any case and spacing.
+type importColumn struct {
+	field    string
+	required bool
+	headers  []string
+}
+
+// importHeaderIndex maps every recognised header, normalised by importKey, to its field.
+func importHeaderIndex(cols []importColumn) map[string]string {
 	idx := map[string]string{}
-	for _, c := range saleColumns {
+	for _, c := range cols {
 		for _, h := range append([]string{c.field}, c.headers...) {
 			idx[importKey(h)] = c.field
 		}
 	}
 	return idx
-}()
+}
 
 // SaleImportResult tells what ImportSales did: the sales it created and the rows it
 // skipped because their invoice is recorded already for that store.
@@ -160,21 +168,7 @@ func sortRowErrors(r RowErrors) RowErrors {
 // parseSaleFile reads a statement into rows; problems of single cells (an amount that is
 // not one) come back as RowErrors, problems of the file as an EINVALID *Error.
 func parseSaleFile(data []byte) ([]saleRow, RowErrors, error) {
-	kind, err := SniffArtisanFile(data)
-	if err != nil {
-		return nil, nil, err
-	}
-	var sheet [][]string
-	var nums []int
-	date1904 := false
-	if kind == "xlsx" {
-		sheet, date1904, err = readSaleXLSX(data)
-		for i := range sheet {
-			nums = append(nums, i+1)
-		}
-	} else {
-		sheet, nums, err = readSaleCSV(data)
-	}
+	sheet, nums, date1904, err := readImportSheet(data)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -186,7 +180,7 @@ func parseSaleFile(data []byte) ([]saleRow, RowErrors, error) {
 			continue
 		}
 		if fields == nil {
-			if fields, err = saleHeader(cells); err != nil {
+			if fields, err = importHeader(cells, saleColumns, saleHeaderIndex); err != nil {
 				return nil, nil, err
 			}
 			continue
@@ -254,9 +248,27 @@ func parseSaleFile(data []byte) ([]saleRow, RowErrors, error) {
 	return rows, problems, nil
 }
 
-// saleHeader maps each header cell to its field, refusing unknown, repeated or missing
-// columns.
-func saleHeader(cells []string) ([]string, error) {
+// readImportSheet reads the first sheet of an XLSX file, or a CSV file, into rows of
+// text with the sheet row number of each; date1904 tells how the workbook counts dates.
+func readImportSheet(data []byte) (sheet [][]string, nums []int, date1904 bool, err error) {
+	kind, err := SniffArtisanFile(data)
+	if err != nil {
+		return nil, nil, false, err
+	}
+	if kind != "xlsx" {
+		sheet, nums, err = readSaleCSV(data)
+		return sheet, nums, false, err
+	}
+	sheet, date1904, err = readSaleXLSX(data)
+	for i := range sheet {
+		nums = append(nums, i+1)
+	}
+	return sheet, nums, date1904, err
+}
+
+// importHeader maps each header cell to its field of cols, refusing unknown, repeated or
+// missing columns.
+func importHeader(cells []string, cols []importColumn, index map[string]string) ([]string, error) {
 	fields := make([]string, len(cells))
 	have := map[string]bool{}
 	var unknown []string
@@ -264,9 +276,9 @@ func saleHeader(cells []string) ([]string, error) {
 		if strings.TrimSpace(h) == "" {
 			continue
 		}
-		f, ok := saleHeaderIndex[importKey(importParenthesis.ReplaceAllString(h, ""))]
+		f, ok := index[importKey(importParenthesis.ReplaceAllString(h, ""))]
 		if !ok {
-			f, ok = saleHeaderIndex[importKey(h)]
+			f, ok = index[importKey(h)]
 		}
 		switch {
 		case !ok:
@@ -281,7 +293,7 @@ func saleHeader(cells []string) ([]string, error) {
 		return nil, Errorf(EINVALID, importKeyUnknownColumns, "columns", strings.Join(unknown, ", "))
 	}
 	var missing []string
-	for _, c := range saleColumns {
+	for _, c := range cols {
 		if c.required && !have[c.field] {
 			missing = append(missing, c.field)
 		}

@@ -352,3 +352,13 @@ func schemeValidDate(s string) bool {
 func (sc *SchemeDetail) openOn(date string) bool {
 	return sc.Active && (sc.StartsOn == "" || sc.StartsOn <= date) && (sc.EndsOn == "" || date <= sc.EndsOn)
 }
+
+// ListSchemes returns every scheme with its rules, by English name. Schemes are reference
+// data every signed-in user reads, so no scope applies.
+func (s *SchemeAdmin) ListSchemes(ctx context.Context) ([]SchemeDetail, error) {
+	out := []SchemeDetail{}
+	if err := s.DB.NewSelect().Model(&out).OrderExpr("name_en, slug").Scan(ctx); err != nil {
+		return nil, fmt.Errorf("schemes: list: %w", err)
+	}
+	return out, nil
+}

@@ -20,6 +20,6 @@ func referenceList[T any](load func(context.Context) ([]T, error)) fiber.Handler
 func (s *Server) apiDistricts(c *fiber.Ctx) error { return referenceList(s.ref.Districts)(c) }
 func (s *Server) apiCrafts(c *fiber.Ctx) error    { return referenceList(s.ref.Crafts)(c) }
 func (s *Server) apiAgencies(c *fiber.Ctx) error  { return referenceList(s.ref.Agencies)(c) }
-func (s *Server) apiSchemes(c *fiber.Ctx) error   { return referenceList(s.ref.Schemes)(c) }
+func (s *Server) apiSchemes(c *fiber.Ctx) error   { return referenceList(s.schemeAdmin().ListSchemes)(c) }
 func (s *Server) apiPlatforms(c *fiber.Ctx) error { return referenceList(s.ref.Platforms)(c) }
 func (s *Server) apiRoles(c *fiber.Ctx) error     { return referenceList(s.ref.Roles)(c) }

@@ -2,6 +2,8 @@ package handlers
 
 import (
 	"errors"
+	"io"
+	"os"
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
@@ -83,7 +85,8 @@ func (s *Server) apiStoreUpdate(c *fiber.Ctx) error {
 // saleFilter reads the filter query parameters shared by the list and the summary.
 func saleFilter(c *fiber.Ctx) (app.SaleFilter, error) {
 	v := app.Invalid{}
-	f := app.SaleFilter{District: c.Query("district"), Craft: c.Query("craft"), Month: c.Query("month")}
+	f := app.SaleFilter{District: c.Query("district"), Craft: c.Query("craft"), Month: c.Query("month"),
+		From: c.Query("from"), To: c.Query("to")}
 	f.StoreID = int64Query(c, v, "store_id")
 	f.ArtisanID = int64Query(c, v, "artisan_id")
 	return f, v.Err()
@@ -187,21 +190,64 @@ func (s *Server) apiSaleImport(c *fiber.Ctx) error {
 	res, err := s.sales().ImportSales(c.UserContext(), actor(c), data)
 	var rows app.RowErrors
 	if err != nil && errors.As(err, &rows) {
-		lang := s.lang(c)
-		var body apiSaleImportError
-		body.Error.Code = app.EINVALID
-		body.Error.Message = views.T(lang, "sale.import_failed", map[string]string{"count": app.FormatIndian(int64(len(rows)))})
-		body.Error.RowsTotal = len(rows)
-		for _, p := range rows[:min(len(rows), apiImportRowsMax)] {
-			body.Error.Rows = append(body.Error.Rows, apiImportRow{Row: p.Row, Column: p.Field,
-				Message: localize(lang, app.Message{Key: p.Key, Args: p.Args})})
-		}
-		return c.Status(fiber.StatusUnprocessableEntity).JSON(body)
+		return s.importRowsRefused(c, "sale.import_failed", rows)
 	}
 	if err != nil {
 		return err
 	}
 	return c.Status(fiber.StatusCreated).JSON(res)
+}
+
+// importRowsRefused answers a refused statement-like upload: 422 with the message of key
+// (arg: count) and the problems row by row, in the reader's language.
+func (s *Server) importRowsRefused(c *fiber.Ctx, key string, rows app.RowErrors) error {
+	lang := s.lang(c)
+	var body apiSaleImportError
+	body.Error.Code = app.EINVALID
+	body.Error.Message = views.T(lang, key, map[string]string{"count": app.FormatIndian(int64(len(rows)))})
+	body.Error.RowsTotal = len(rows)
+	for _, p := range rows[:min(len(rows), apiImportRowsMax)] {
+		body.Error.Rows = append(body.Error.Rows, apiImportRow{Row: p.Row, Column: p.Field,
+			Message: localize(lang, app.Message{Key: p.Key, Args: p.Args})})
+	}
+	return c.Status(fiber.StatusUnprocessableEntity).JSON(body)
+}
+
+// apiSaleExport answers every sale the list's filters select, as ?format=csv (default)
+// or xlsx. The file is written to a temporary file first, so an error is an error answer
+// rather than half a file.
+func (s *Server) apiSaleExport(c *fiber.Ctx) error {
+	format := c.Query("format", app.FormatCSV)
+	if format != app.FormatCSV && format != app.FormatXLSX {
+		return app.Invalid{"format": app.Msg("validation.choice")}.Err()
+	}
+	f, err := saleFilter(c)
+	if err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp("", "shilpkosh-sales-*")
+	if err != nil {
+		return err
+	}
+	file := &tempFile{File: tmp}
+	if err := s.sales().Export(c.UserContext(), actor(c), f, format, tmp); err != nil {
+		file.Close()
+		return err
+	}
+	size, err := tmp.Seek(0, io.SeekCurrent)
+	if err == nil {
+		_, err = tmp.Seek(0, io.SeekStart)
+	}
+	if err != nil {
+		file.Close()
+		return err
+	}
+	mime := mimeCSV
+	if format == app.FormatXLSX {
+		mime = mimeXLSX
+	}
+	download(c, mime, app.ExportFileName("sales", format))
+	return c.SendStream(file, int(size)) // fasthttp closes, so removes, the file once sent
 }
 
 func (s *Server) apiMonthList(c *fiber.Ctx) error {

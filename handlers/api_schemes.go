@@ -152,3 +152,24 @@ func (s *Server) apiEnrolmentStep(step string) fiber.Handler {
 		return c.JSON(en)
 	}
 }
+
+// apiEnrolmentCorrect records a correction of a payment; the body must carry the version
+// read.
+func (s *Server) apiEnrolmentCorrect(c *fiber.Ctx) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	if err := schemeNeedVersion(c); err != nil {
+		return err
+	}
+	var in app.EnrolmentCorrection
+	if err := bindJSON(c, &in); err != nil {
+		return err
+	}
+	en, err := s.enrolments().Correct(c.UserContext(), actor(c), id, in)
+	if err != nil {
+		return err
+	}
+	return c.JSON(en)
+}

@@ -7,6 +7,7 @@ func init() {
 		"GET /api/v1/stores/:id":     storeReaders,
 		"PATCH /api/v1/stores/:id":   {"admin"},
 		"GET /api/v1/sales/summary":  storeReaders,
+		"GET /api/v1/sales/export":   storeReaders,
 		"GET /api/v1/sales":          storeReaders,
 		"POST /api/v1/sales":         {"admin", "store.ajmer"},
 		"GET /api/v1/sales/:id":      storeReaders,

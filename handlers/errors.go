@@ -19,6 +19,7 @@ var statusOf = map[string]int{
 	app.ECONFLICT:     fiber.StatusConflict,
 	app.ERATELIMITED:  fiber.StatusTooManyRequests,
 	app.EINTERNAL:     fiber.StatusInternalServerError,
+	app.EUNAVAILABLE:  fiber.StatusServiceUnavailable,
 }
 
 // apiError is the JSON error body every API failure uses.
@@ -56,6 +57,9 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 		if status == fiber.StatusUnauthorized {
 			c.Set(fiber.HeaderWWWAuthenticate, `Bearer realm="shilpkosh"`)
 		}
+		if status == fiber.StatusServiceUnavailable {
+			c.Set(fiber.HeaderRetryAfter, "5")
+		}
 		return c.Status(status).JSON(apiError{Error: body})
 	}
 	if status == fiber.StatusUnauthorized && c.Method() == fiber.MethodGet {
@@ -67,12 +71,16 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 	})
 }
 
-// classify turns any error into an *app.Error; unknown errors become internal ones whose
+// classify turns any error into an *app.Error; a database that cannot be reached becomes
+// unavailable (503, worth retrying); other unknown errors become internal ones whose
 // details are logged, never shown.
 func classify(err error) *app.Error {
 	var e *app.Error
-	if errors.As(err, &e) {
+	if errors.As(err, &e) && (e.Code != app.EINTERNAL || !app.IsUnavailable(err)) {
 		return e
+	}
+	if app.IsUnavailable(err) {
+		return &app.Error{Code: app.EUNAVAILABLE, Message: app.Msg("error.unavailable"), Err: err}
 	}
 	var ferr *fiber.Error
 	if errors.As(err, &ferr) {

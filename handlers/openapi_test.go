@@ -238,7 +238,7 @@ func TestOpenAPIDocumentIsValid(t *testing.T) {
 	}
 	// The error codes the document promises are exactly the ones the server maps.
 	codes := doc.Components.Schemas["Error"].Value.Properties["error"].Value.Properties["code"].Value.Enum
-	want := []any{"invalid", "unauthorized", "forbidden", "not_found", "conflict", "rate_limited", "internal"}
+	want := []any{"invalid", "unauthorized", "forbidden", "not_found", "conflict", "rate_limited", "internal", "unavailable"}
 	if !slices.Equal(codes, want) {
 		t.Errorf("error codes = %v, want %v", codes, want)
 	}

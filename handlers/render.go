@@ -15,27 +15,28 @@ import (
 type navItem struct {
 	href, label    string
 	object, action string
+	group          string // the menu section, a key under nav.group.; "" for a top-level entry
 }
 
 var navigation = []navItem{
-	{"/", "nav.home", "dashboard", "read"},
-	{"/artisans", "nav.artisans", "artisan", "read"},
-	{"/inbox", "nav.inbox", "artisan", "read"},
-	{"/imports/artisans", "nav.imports", "artisan", "import"},
-	{"/organisations", "nav.organisations", "organisation", "read"},
-	{"/schemes", "nav.schemes", "scheme", "read"},
-	{"/enrolments", "nav.enrolments", "enrolment", "read"},
-	{"/stores", "nav.stores", "store", "read"},
-	{"/sales", "nav.sales", "sale", "read"},
-	{"/months", "nav.months", "month", "read"},
-	{"/onboarding", "nav.onboarding", "onboarding", "read"},
-	{"/products", "nav.products", "product", "read"},
-	{"/listings/price-flags", "nav.price_flags", "listing", "read"},
-	{"/reports", "nav.reports", "report", "read"},
-	{"/users", "nav.users", "user", "read"},
-	{"/audit", "nav.audit", "audit", "read"},
-	{"/crafts", "nav.crafts", "reference", "read"},
-	{"/districts", "nav.districts", "reference", "read"},
+	{"/", "nav.home", "dashboard", "read", ""},
+	{"/artisans", "nav.artisans", "artisan", "read", "registry"},
+	{"/inbox", "nav.inbox", "artisan", "read", "registry"},
+	{"/imports/artisans", "nav.imports", "artisan", "import", "registry"},
+	{"/organisations", "nav.organisations", "organisation", "read", "registry"},
+	{"/schemes", "nav.schemes", "scheme", "read", "schemes"},
+	{"/enrolments", "nav.enrolments", "enrolment", "read", "schemes"},
+	{"/stores", "nav.stores", "store", "read", "schemes"},
+	{"/sales", "nav.sales", "sale", "read", "schemes"},
+	{"/months", "nav.months", "month", "read", "schemes"},
+	{"/onboarding", "nav.onboarding", "onboarding", "read", "ecommerce"},
+	{"/products", "nav.products", "product", "read", "ecommerce"},
+	{"/listings/price-flags", "nav.price_flags", "listing", "read", "ecommerce"},
+	{"/reports", "nav.reports", "report", "read", ""},
+	{"/users", "nav.users", "user", "read", "admin"},
+	{"/audit", "nav.audit", "audit", "read", "admin"},
+	{"/crafts", "nav.crafts", "reference", "read", "admin"},
+	{"/districts", "nav.districts", "reference", "read", "admin"},
 }
 
 // render writes a page inside the base layout with everything the layout needs.
@@ -53,7 +54,9 @@ func (s *Server) render(c *fiber.Ctx, status int, page, titleKey string, data an
 		p.User = &views.User{Name: a.Name, Username: a.Username, Roles: s.roleLines(c, lang, a.UserID)}
 		for _, n := range navigation {
 			if s.authz.Allowed(a.UserID, n.object, n.action) {
-				p.Nav = append(p.Nav, views.NavItem{Href: n.href, Label: views.T(lang, n.label, nil), Active: isActive(c.Path(), n.href)})
+				item := views.NavItem{Href: n.href, Label: views.T(lang, n.label, nil), Active: isActive(c.Path(), n.href)}
+				p.Nav = append(p.Nav, item)
+				p.NavGroups = views.AddNavItem(p.NavGroups, n.group, views.T(lang, "nav.group."+n.group, nil), item)
 			}
 		}
 	}

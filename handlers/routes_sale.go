@@ -10,6 +10,7 @@ func (s *Server) saleRoutes() []route {
 		apiRoute(fiber.MethodGet, "/stores/:id", "store", "read", s.apiStoreGet),
 		apiRoute(fiber.MethodPatch, "/stores/:id", "store", "manage", s.apiStoreUpdate),
 		apiRoute(fiber.MethodGet, "/sales/summary", "sale", "read", s.apiSaleSummary),
+		apiRoute(fiber.MethodGet, "/sales/export", "sale", "read", s.apiSaleExport),
 		apiRoute(fiber.MethodGet, "/sales", "sale", "read", s.apiSaleList),
 		apiRoute(fiber.MethodPost, "/sales", "sale", "create", s.apiSaleCreate),
 		apiRoute(fiber.MethodGet, "/sales/:id", "sale", "read", s.apiSaleGet),

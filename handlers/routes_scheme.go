@@ -15,5 +15,8 @@ func (s *Server) schemeRoutes() []route {
 		apiRoute(fiber.MethodPost, "/enrolments/:id/sanction", "enrolment", "sanction", s.apiEnrolmentStep("sanction")),
 		apiRoute(fiber.MethodPost, "/enrolments/:id/disburse", "enrolment", "disburse", s.apiEnrolmentStep("disburse")),
 		apiRoute(fiber.MethodPost, "/enrolments/:id/reject", "enrolment", "reject", s.apiEnrolmentStep("reject")),
+		apiRoute(fiber.MethodPost, "/enrolments/:id/correct", "enrolment", "disburse", s.apiEnrolmentCorrect),
+		apiRoute(fiber.MethodGet, "/imports/enrolments/template", "enrolment", "import", s.apiEnrolmentImportTemplate),
+		apiRoute(fiber.MethodPost, "/imports/enrolments", "enrolment", "import", s.apiEnrolmentImport),
 	}
 }

@@ -60,13 +60,3 @@ func (s *Server) switchLanguage(c *fiber.Ctx) error {
 	}
 	return c.Redirect(safeNext(c.FormValue("next")), fiber.StatusSeeOther)
 }
-
-func (s *Server) homePage(c *fiber.Ctx) error {
-	a := actor(c)
-	lang := s.lang(c)
-	data := views.HomeData{
-		Greeting: views.T(lang, "home.greeting", map[string]string{"name": a.Name}),
-		Grants:   s.roleLines(c, lang, a.UserID),
-	}
-	return s.render(c, fiber.StatusOK, "home/index", "nav.home", data)
-}

@@ -59,8 +59,14 @@ func SeedDemo(ctx context.Context, d Demo) (DemoResult, error) {
 	if err != nil {
 		return res, err
 	}
+	if err := seedDemoOnboarding(ctx, d, actors); err != nil {
+		return res, err
+	}
 	users, sales, err := seedDemoStore(ctx, d, actors)
 	res.Users += users
 	res.Sales = sales
+	if err == nil {
+		err = seedDemoCatalogue(ctx, d, actors)
+	}
 	return res, err
 }

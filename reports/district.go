@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"shilpkosh/app"
 )
@@ -172,9 +173,25 @@ func count(n int64) string { return app.FormatIndian(n) }
 func money(p app.Paise) string { return app.FormatRupees(p) }
 
 // DistrictMonthly renders the district monthly progress report as an A4 portrait PDF in
-// lang ("en" or "hi"). The same report gives the same bytes: the document's date is
-// r.AsOf, never the clock. The command line can call it with app.BuildDistrictMonthly.
+// lang ("en" or "hi"), without a verification code: Renderer.DistrictPDF adds it. The
+// same report gives the same bytes: the document's date is r.AsOf, never the clock.
 func DistrictMonthly(r *app.DistrictReport, lang string) ([]byte, error) {
+	return districtMonthly(r, lang, nil)
+}
+
+// asOfText is the report's as-of time as officials read it, in India time.
+func asOfText(t time.Time) string { return t.In(app.ReportZone()).Format("02-01-2006 15:04") + " IST" }
+
+func districtMonthly(r *app.DistrictReport, lang string, v *verification) ([]byte, error) {
+	d, err := districtDoc(r, lang, v)
+	if err != nil {
+		return nil, err
+	}
+	return d.Bytes()
+}
+
+// districtDoc lays the report out; its tables are also what DistrictXLSX writes.
+func districtDoc(r *app.DistrictReport, lang string, v *verification) (*Doc, error) {
 	if r == nil {
 		return nil, fmt.Errorf("reports: no district report")
 	}
@@ -182,7 +199,7 @@ func DistrictMonthly(r *app.DistrictReport, lang string) ([]byte, error) {
 	tx := districtText[lang]
 	month := MonthName(r.Month, lang)
 	title := tx["title"] + " — " + r.District.EN + " (" + r.District.HI + ") — " + month
-	d := New(Options{Title: title, Author: tx["department"], Lang: lang, Time: r.AsOf,
+	d := New(Options{Title: title, Author: tx["department"], Lang: lang, Time: r.AsOf, Footer: v.footer(lang),
 		Header: func(d *Doc, page int) { districtHeader(d, r, tx, month) }})
 	w := d.ContentWidth()
 	x := d.Left()
@@ -194,7 +211,7 @@ func DistrictMonthly(r *app.DistrictReport, lang string) ([]byte, error) {
 	}
 	d.SetTextColor(80, 80, 80)
 	y := d.Y()
-	y += d.Paragraph(x, y, w, tx["as_of"]+" "+r.AsOf.UTC().Format("2006-01-02 15:04")+" UTC ("+state+") · "+
+	y += d.Paragraph(x, y, w, tx["as_of"]+" "+asOfText(r.AsOf)+" ("+state+") · "+
 		tx["division"]+": "+r.Division.In(lang), 8.5, false)
 	d.SetTextColor(0, 0, 0)
 	d.SetY(y + 2)
@@ -203,7 +220,11 @@ func DistrictMonthly(r *app.DistrictReport, lang string) ([]byte, error) {
 	districtRegistry(d, r, tx, lang)
 	districtSchemes(d, r, tx, lang)
 	districtSales(d, r, tx, lang)
-	return d.Bytes()
+	districtEcommerce(d, r, lang)
+	if err := v.block(d, lang); err != nil {
+		return nil, err
+	}
+	return d, nil
 }
 
 func districtHeader(d *Doc, r *app.DistrictReport, tx map[string]string, month string) {
@@ -223,12 +244,13 @@ func districtHeader(d *Doc, r *app.DistrictReport, tx map[string]string, month s
 	d.SetY(26)
 }
 
+// heading draws a section heading; the tables after it are named by it in the XLSX.
 func heading(d *Doc, s string, size float64) {
-	lh := LineHeight(size)
+	d.section = s
+	lines := d.Wrap(s, d.ContentWidth(), size, true)
 	// Keep a heading with at least a few lines of what follows.
-	d.EnsureSpace(lh + 20)
-	d.Text(d.Left(), d.Y()+size*baselineEm*mmPerPt, s, size, true)
-	d.SetY(d.Y() + lh + 0.8)
+	d.EnsureSpace(float64(len(lines))*LineHeight(size) + 20)
+	d.SetY(d.Y() + d.Paragraph(d.Left(), d.Y(), d.ContentWidth(), s, size, true) + 0.8)
 }
 
 func gap(d *Doc, mm float64) { d.SetY(d.Y() + mm) }

@@ -72,6 +72,8 @@ type Doc struct {
 	usedTpl   map[*glyphTpl]bool // glyph templates fpdf already knows
 	out       []byte
 	err       error
+	section   string       // the latest heading, naming the tables under it
+	tables    []namedTable // every table drawn, for the XLSX of the report
 }
 
 // New starts a document with its first page.

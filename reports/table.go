@@ -33,6 +33,7 @@ func (d *Doc) Table(t Table) {
 	if len(t.Columns) == 0 {
 		return
 	}
+	d.tables = append(d.tables, namedTable{Section: d.section, Table: t})
 	size := t.Size
 	if size == 0 {
 		size = 9

@@ -33,11 +33,12 @@ func Static() fs.FS {
 // Page is what every page template receives. Handlers fill it; text in it is already
 // translated.
 type Page struct {
-	Lang      string    // "en" or "hi"; anything else renders in English
-	Title     string    // already translated; the <title> becomes "Title · Shilpkosh"
-	CSRF      string    // token written into every POST form as _csrf
-	User      *User     // nil when signed out: then no nav and no logout
-	Nav       []NavItem // already filtered by permission and translated
+	Lang      string     // "en" or "hi"; anything else renders in English
+	Title     string     // already translated; the <title> becomes "Title · Shilpkosh"
+	CSRF      string     // token written into every POST form as _csrf
+	User      *User      // nil when signed out: then no nav and no logout
+	Nav       []NavItem  // already filtered by permission and translated
+	NavGroups []NavGroup // Nav in menu sections; the header draws these when present
 	Flash     []Flash
 	Path      string // current path+query: where the language switch returns to
 	RequestID string // shown on error pages so officials can quote it
@@ -56,6 +57,29 @@ type NavItem struct {
 	Active      bool
 }
 
+// NavGroup is a section of the menu; an empty Label is a single top-level entry.
+type NavGroup struct {
+	Label  string
+	Items  []NavItem
+	Active bool // holds the page being read
+}
+
+// AddNavItem appends item to the section labelled group ("" for a top-level entry),
+// starting a new section when the previous one differs.
+func AddNavItem(groups []NavGroup, group, label string, item NavItem) []NavGroup {
+	if group == "" || len(groups) == 0 || groups[len(groups)-1].Label != label {
+		g := NavGroup{}
+		if group != "" {
+			g.Label = label
+		}
+		groups = append(groups, g)
+	}
+	g := &groups[len(groups)-1]
+	g.Items = append(g.Items, item)
+	g.Active = g.Active || item.Active
+	return groups
+}
+
 // Flash is a one-time message shown at the top of the page. Kind is success, error or info.
 type Flash struct{ Kind, Text string }
 
@@ -72,10 +96,12 @@ type ErrorData struct {
 	Title, Message string
 }
 
-// HomeData is the Data of home/index: a placeholder until the dashboard lands.
+// HomeData is the Data of home/index: the greeting, the reader's grants and the
+// dashboard blocks the reader may see.
 type HomeData struct {
 	Greeting string
 	Grants   []string
+	Blocks   []DashBlock
 }
 
 // Render writes page (e.g. "auth/login", "home/index", "errors/error") inside the base

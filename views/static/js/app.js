@@ -9,8 +9,15 @@
   // Ignore a second submit of the same form while the first is on its way (slow field
   // connections invite double taps). Buttons are not disabled: a disabled submitter drops
   // its name=value, which the language switch relies on.
+  // A destructive button (data-confirm) asks first; without this file it submits at once
+  // and the server's checks still hold.
   document.addEventListener("submit", function (e) {
     var form = e.target;
+    var ask = e.submitter && e.submitter.getAttribute("data-confirm");
+    if (ask && !window.confirm(ask)) {
+      e.preventDefault();
+      return;
+    }
     if (form.getAttribute("aria-busy") === "true") {
       e.preventDefault();
       return;
@@ -37,6 +44,26 @@
     district.addEventListener("change", offerOrganisations);
     offerOrganisations();
   }
+
+  // Menu sections: one open at a time; Escape or a click elsewhere closes it.
+  var menus = document.querySelectorAll(".nav-menu");
+  function closeMenus(except) {
+    for (var i = 0; i < menus.length; i++) if (menus[i] !== except) menus[i].open = false;
+  }
+  for (var m = 0; m < menus.length; m++) {
+    menus[m].addEventListener("toggle", function (e) { if (e.target.open) closeMenus(e.target); });
+  }
+  document.addEventListener("click", function (e) {
+    if (!e.target.closest || !e.target.closest(".nav-menu")) closeMenus(null);
+  });
+  document.addEventListener("keydown", function (e) {
+    if (e.key !== "Escape") return;
+    var open = document.querySelector(".nav-menu[open]");
+    if (open) {
+      open.open = false;
+      open.querySelector("summary").focus();
+    }
+  });
 
   // A page restored from the back/forward cache must accept submits again.
   window.addEventListener("pageshow", function () {

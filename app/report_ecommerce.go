@@ -1,0 +1,328 @@
+package app
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/uptrace/bun"
+)
+
+// The e-commerce section of the district report. Onboarding is replayed from its history to
+// the end of the report month; the catalogue (readiness, price flags, live listings) keeps
+// no history, so it is shown as it stands, dated by its latest change.
+
+// Limits of the e-commerce section.
+const (
+	// ReportFlaggedListings is how many price-flagged listings the report names.
+	ReportFlaggedListings = 10
+	// ListNextCrafts is how many crafts "where to list next" names.
+	ListNextCrafts = 5
+	// ListNextFewListings: a craft with fewer live listings than this has few.
+	ListNextFewListings = 10
+)
+
+// PlatformFunnel is one platform's funnel in the district for the report month: the stage
+// of every artisan × platform pair at the month's end, the moves during it, the pairs
+// blocked at its end by reason, and how many ever reached listed, first sale and active.
+type PlatformFunnel struct {
+	Platform   Name             `json:"platform"`
+	Stages     []StageCount     `json:"stages"` // every stage in order, at month end
+	Moves      int64            `json:"moves"`
+	Blocked    []FunnelReason   `json:"blocked"` // every reason, at month end
+	Conversion FunnelConversion `json:"conversion"`
+}
+
+// StageCount returns the count of stage.
+func (p PlatformFunnel) StageCount(stage string) int64 {
+	for _, s := range p.Stages {
+		if s.Stage == stage {
+			return s.Count
+		}
+	}
+	return 0
+}
+
+// PlatformFlags counts a platform's price-flagged listings in the district.
+type PlatformFlags struct {
+	Platform Name  `json:"platform"`
+	Count    int64 `json:"count"`
+}
+
+// FlaggedListing is one listing priced out of step with the store price.
+type FlaggedListing struct {
+	ListingID         int64   `json:"listing_id"`
+	Platform          Name    `json:"platform"`
+	Artisan           string  `json:"artisan"`
+	Product           string  `json:"product"`
+	StorePrice        Paise   `json:"store_price_paise"`
+	ListedPrice       Paise   `json:"listed_price_paise"`
+	DifferencePercent float64 `json:"difference_percent"`
+}
+
+// ListNextRow is a craft that sells in government stores but has few live listings online.
+type ListNextRow struct {
+	Craft        Name  `json:"craft"`
+	Month        Paise `json:"month"`
+	FYTD         Paise `json:"fytd"`
+	LiveListings int64 `json:"live_listings"`
+}
+
+// EcommerceSection is the district's onboarding and catalogue.
+type EcommerceSection struct {
+	Platforms []PlatformFunnel `json:"platforms"`
+	Total     PlatformFunnel   `json:"total"` // every platform together
+	// Approved is the artisans approved at month end; Listed how many of them stood at
+	// listed or beyond on at least one platform; Progress the share, percent.
+	Approved int64   `json:"approved"`
+	Listed   int64   `json:"listed"`
+	Progress float64 `json:"progress"`
+
+	// CatalogueAsOf is the latest change of the district's products and listings (zero
+	// when it has none): the catalogue figures below are as of then.
+	CatalogueAsOf time.Time        `json:"catalogue_as_of"`
+	Readiness     []ReadinessRow   `json:"readiness"`
+	PriceFlags    []PlatformFlags  `json:"price_flags"` // every platform
+	FlaggedTotal  int64            `json:"flagged_total"`
+	Flagged       []FlaggedListing `json:"flagged"` // the largest differences first
+	ListNext      []ListNextRow    `json:"list_next"`
+}
+
+// OnboardingShare is the onboarding progress of the reports: listed of approved, percent
+// with one decimal.
+func OnboardingShare(listed, approved int64) float64 { return funnelPercent(listed, approved) }
+
+// listedStages are the stages at which an artisan counts as selling online.
+var listedStages = []string{StageListed, StageFirstSale, StageActive}
+
+// onboardingStageAtSQL is every onboarding record's stage just before an instant, replayed
+// from its moves (the same order as the funnel reads them: at, then id). Its arguments are
+// the instant, then whatever where needs; where filters the events, joined to their
+// record o and artisan a.
+func onboardingStageAtSQL(where string) string {
+	return "(SELECT x.onboarding_id, x.to_stage, x.reason FROM (" +
+		"SELECT e.onboarding_id, e.to_stage, e.reason, ROW_NUMBER() OVER (PARTITION BY e.onboarding_id ORDER BY e.at DESC, e.id DESC) AS rn " +
+		"FROM onboarding_events e JOIN onboardings o ON o.id = e.onboarding_id JOIN artisans a ON a.id = o.artisan_id " +
+		"WHERE e.at < ?" + where + ") x WHERE x.rn = 1) sa"
+}
+
+// pairStage is one artisan × platform pair's stage at the month end.
+type pairStage struct {
+	Platform  string `bun:"platform"`
+	ArtisanID int64  `bun:"artisan_id"`
+	Stage     string `bun:"to_stage"`
+	Reason    string `bun:"reason"`
+}
+
+func (b *reportBuilder) ecommerce(ctx context.Context, r *DistrictReport) error {
+	e := &r.Ecommerce
+	platforms, _, err := platformsAndDocuments(ctx, b.db)
+	if err != nil {
+		return err
+	}
+	if err := b.funnels(ctx, e, platforms); err != nil {
+		return err
+	}
+	if err := b.readiness(ctx, e, platforms); err != nil {
+		return err
+	}
+	return b.listNext(ctx, r)
+}
+
+// funnels fills the funnel of every platform, their total and the onboarding progress.
+func (b *reportBuilder) funnels(ctx context.Context, e *EcommerceSection, platforms []Platform) error {
+	end := monthEndIST(b.m)
+	var approved []int64
+	if err := b.db.NewRaw("SELECT st.artisan_id FROM "+statusAtSQL+" WHERE st.status = 'approved'", b.district, end).
+		Scan(ctx, &approved); err != nil && !errNoRows(err) {
+		return fmt.Errorf("approved: %w", err)
+	}
+	var pairs []pairStage
+	if err := b.db.NewRaw("SELECT o.platform, o.artisan_id, sa.to_stage, sa.reason FROM "+onboardingStageAtSQL(" AND a.district = ?")+
+		" JOIN onboardings o ON o.id = sa.onboarding_id", end, b.district).Scan(ctx, &pairs); err != nil && !errNoRows(err) {
+		return fmt.Errorf("onboarding stages: %w", err)
+	}
+	isApproved := make(map[int64]bool, len(approved))
+	for _, id := range approved {
+		isApproved[id] = true
+	}
+	onb := &Onboarding{DB: b.db}
+	e.Total = PlatformFunnel{Platform: Name{Key: "total", EN: "Total", HI: "कुल"}}
+	for _, p := range platforms {
+		f, err := onb.Funnel(ctx, System, FunnelFilter{District: b.district, Platform: p.Slug, Month: b.m.String()})
+		if err != nil {
+			return err
+		}
+		pf := PlatformFunnel{Platform: Name{Key: p.Slug, EN: p.NameEn, HI: p.NameHi}, Moves: f.Moves, Conversion: f.Conversion}
+		pf.Stages, pf.Blocked = stagesAtEnd(pairs, p.Slug, isApproved)
+		e.Platforms = append(e.Platforms, pf)
+		e.Total.add(pf)
+	}
+	c := &e.Total.Conversion
+	c.ListedToFirstSale = funnelPercent(c.FirstSale, c.Listed)
+	c.FirstSaleToActive = funnelPercent(c.Active, c.FirstSale)
+	c.ListedToActive = funnelPercent(c.Active, c.Listed)
+
+	listed := map[int64]bool{}
+	for _, pr := range pairs {
+		if isApproved[pr.ArtisanID] && slices.Contains(listedStages, pr.Stage) && slices.ContainsFunc(platforms,
+			func(p Platform) bool { return p.Slug == pr.Platform }) {
+			listed[pr.ArtisanID] = true
+		}
+	}
+	e.Approved, e.Listed = int64(len(approved)), int64(len(listed))
+	e.Progress = OnboardingShare(e.Listed, e.Approved)
+	return nil
+}
+
+// stagesAtEnd counts the pairs of a platform by stage and the blocked ones by reason, as the
+// onboarding board does: every artisan approved at month end stands somewhere (not started
+// if no move of theirs came before), and so does anyone else with a move.
+func stagesAtEnd(pairs []pairStage, platform string, approved map[int64]bool) ([]StageCount, []FunnelReason) {
+	counts := map[string]int64{}
+	reasons := map[string]int64{}
+	moved := map[int64]bool{}
+	for _, p := range pairs {
+		if p.Platform != platform {
+			continue
+		}
+		moved[p.ArtisanID] = true
+		counts[p.Stage]++
+		if p.Stage == StageBlocked {
+			reasons[p.Reason]++
+		}
+	}
+	for id := range approved {
+		if !moved[id] {
+			counts[StageNotStarted]++
+		}
+	}
+	stages := make([]StageCount, 0, len(OnboardingStages()))
+	for _, st := range OnboardingStages() {
+		stages = append(stages, StageCount{Stage: st, Count: counts[st]})
+	}
+	blocked := make([]FunnelReason, 0, len(OnboardingReasons))
+	for _, reason := range OnboardingReasons {
+		blocked = append(blocked, FunnelReason{Reason: reason, Count: reasons[reason]})
+	}
+	return stages, blocked
+}
+
+// add sums o's counts into p (the rates are the caller's).
+func (p *PlatformFunnel) add(o PlatformFunnel) {
+	if p.Stages == nil {
+		p.Stages = slices.Clone(o.Stages)
+		p.Blocked = slices.Clone(o.Blocked)
+	} else {
+		for i := range p.Stages {
+			p.Stages[i].Count += o.Stages[i].Count
+		}
+		for i := range p.Blocked {
+			p.Blocked[i].Count += o.Blocked[i].Count
+		}
+	}
+	p.Moves += o.Moves
+	p.Conversion.Listed += o.Conversion.Listed
+	p.Conversion.FirstSale += o.Conversion.FirstSale
+	p.Conversion.Active += o.Conversion.Active
+}
+
+// readiness fills the readiness table and the price flags, from the catalogue services.
+func (b *reportBuilder) readiness(ctx context.Context, e *EcommerceSection, platforms []Platform) error {
+	var err error
+	if e.Readiness, err = (&Readiness{DB: b.db}).DistrictTable(ctx, System, b.district); err != nil {
+		return err
+	}
+	flags, err := (&Listings{DB: b.db}).PriceFlags(ctx, System, b.district)
+	if err != nil {
+		return err
+	}
+	names := map[string]Name{}
+	for _, p := range platforms {
+		names[p.Slug] = Name{Key: p.Slug, EN: p.NameEn, HI: p.NameHi}
+	}
+	per := map[string]int64{}
+	for _, l := range flags {
+		per[l.Platform]++
+		e.Flagged = append(e.Flagged, FlaggedListing{ListingID: l.ID, Platform: labelOf(names, l.Platform), Artisan: l.ArtisanName,
+			Product: l.ProductTitle, StorePrice: l.StorePricePaise, ListedPrice: l.ListedPricePaise, DifferencePercent: l.DifferencePercent})
+	}
+	e.FlaggedTotal = int64(len(flags))
+	for _, p := range platforms {
+		e.PriceFlags = append(e.PriceFlags, PlatformFlags{Platform: names[p.Slug], Count: per[p.Slug]})
+	}
+	abs := func(f float64) float64 { return max(f, -f) }
+	slices.SortStableFunc(e.Flagged, func(x, y FlaggedListing) int {
+		return cmp.Or(cmp.Compare(abs(y.DifferencePercent), abs(x.DifferencePercent)), cmp.Compare(x.ListingID, y.ListingID))
+	})
+	e.Flagged = e.Flagged[:min(len(e.Flagged), ReportFlaggedListings)]
+	if e.Flagged == nil {
+		e.Flagged = []FlaggedListing{}
+	}
+	var latest []time.Time
+	if err := b.db.NewRaw("SELECT MAX(t) FROM (SELECT p.updated_at AS t FROM products p JOIN artisans a ON a.id = p.artisan_id "+
+		"WHERE a.district = ? UNION ALL SELECT l.updated_at FROM listings l JOIN products p ON p.id = l.product_id "+
+		"JOIN artisans a ON a.id = p.artisan_id WHERE a.district = ?) c", b.district, b.district).Scan(ctx, &latest); err != nil &&
+		!errNoRows(err) {
+		return fmt.Errorf("catalogue as of: %w", err)
+	}
+	if len(latest) == 1 {
+		e.CatalogueAsOf = latest[0].UTC().Truncate(time.Second)
+	}
+	return nil
+}
+
+// listNext names the crafts with store sales this financial year but few live listings in
+// the district, the best sellers first.
+func (b *reportBuilder) listNext(ctx context.Context, r *DistrictReport) error {
+	var live []struct {
+		Craft string `bun:"craft"`
+		N     int64  `bun:"n"`
+	}
+	if err := b.db.NewRaw("SELECT p.craft, COUNT(*) AS n FROM listings l JOIN products p ON p.id = l.product_id "+
+		"JOIN artisans a ON a.id = p.artisan_id WHERE a.district = ? AND l.status = 'live' GROUP BY p.craft", b.district).
+		Scan(ctx, &live); err != nil && !errNoRows(err) {
+		return fmt.Errorf("live listings: %w", err)
+	}
+	n := map[string]int64{}
+	for _, l := range live {
+		n[l.Craft] = l.N
+	}
+	rows := []ListNextRow{}
+	for _, c := range r.Sales.ByCraft {
+		if c.FYTD > 0 && n[c.Key] < ListNextFewListings {
+			rows = append(rows, ListNextRow{Craft: c.Name, Month: c.Month, FYTD: c.FYTD, LiveListings: n[c.Key]})
+		}
+	}
+	slices.SortStableFunc(rows, func(x, y ListNextRow) int {
+		return cmp.Or(cmp.Compare(y.FYTD, x.FYTD), cmp.Compare(y.Month, x.Month), cmp.Compare(x.Craft.Key, y.Craft.Key))
+	})
+	r.Ecommerce.ListNext = rows[:min(len(rows), ListNextCrafts)]
+	return nil
+}
+
+// onboardingProgress is each district's share of approved artisans at the end of m who
+// stood at listed or beyond on at least one active platform then, percent with one decimal
+// (OnboardingShare); the district report's e-commerce section gives the same figure.
+func onboardingProgress(ctx context.Context, db bun.IDB, m Month, rows map[string]*StateRow) error {
+	end := monthEndIST(m)
+	var got []districtCount
+	if err := db.NewRaw("SELECT a.district, COUNT(DISTINCT o.artisan_id) AS n, 0 AS paise FROM "+onboardingStageAtSQL("")+
+		" JOIN onboardings o ON o.id = sa.onboarding_id JOIN platforms p ON p.slug = o.platform AND p.active "+
+		"JOIN artisans a ON a.id = o.artisan_id JOIN "+statusAtAllSQL+" ON st.artisan_id = a.id "+
+		"WHERE st.status = 'approved' AND sa.to_stage IN (?) GROUP BY a.district", end, end, bun.In(listedStages)).
+		Scan(ctx, &got); err != nil && !errNoRows(err) {
+		return err
+	}
+	for _, c := range got {
+		if row := rows[c.District]; row != nil {
+			row.Listed = c.N
+		}
+	}
+	for _, row := range rows {
+		row.Onboarding = OnboardingShare(row.Listed, row.Approved)
+	}
+	return nil
+}

@@ -1,0 +1,5 @@
+DROP TABLE onboarding_events;
+--bun:split
+DROP TABLE onboardings;
+--bun:split
+DROP TABLE platform_documents;

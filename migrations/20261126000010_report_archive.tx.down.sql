@@ -1,0 +1,3 @@
+DROP TABLE report_runs;
+--bun:split
+DROP TABLE report_archive;

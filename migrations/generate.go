@@ -1,0 +1,194 @@
+package migrations
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"shilpkosh/app"
+)
+
+// GenerateOptions size a generated registry. The same options give the same rows.
+type GenerateOptions struct {
+	Artisans int
+	Months   int    // months of sales, ending with Until
+	Until    string // last month of sales, YYYY-MM
+	Seed     uint64
+	Log      io.Writer // progress, one line a stage
+	// BatchRows is how many rows go in one transaction (0: 20,000); tests make it small
+	// so that batches of rows and of the rows they refer to interleave.
+	BatchRows int
+}
+
+// GenerateResult counts the rows written, table by table.
+type GenerateResult struct {
+	Rows    map[string]int64
+	Total   int64
+	Elapsed time.Duration
+}
+
+// genLoadedTables are the tables the generator fills; their secondary indexes are
+// dropped during the load and built once at its end.
+var genLoadedTables = []string{"organisations", "artisans", "artisan_crafts", "artisan_events",
+	"artisan_search_terms", "stores", "sales", "enrolments", "enrolment_events", "enrolment_disbursements",
+	"onboardings", "onboarding_events", "products", "product_photos", "listings"}
+
+// Generate fills an empty registry (reference data loaded, no artisans, organisations,
+// stores or sales) with a realistic state-scale data set: artisans spread over districts
+// by population, crafts from their real centres, Hindi and English names, workflow
+// histories, organisations, stores, seasonal sales, scheme enrolments, e-commerce
+// onboarding histories, products with their photos' metadata, and listings. Rows go in
+// batches, one transaction each (COPY on PostgreSQL), with indexes built at the end.
+func Generate(ctx context.Context, db *bun.DB, opt GenerateOptions) (GenerateResult, error) {
+	res := GenerateResult{Rows: map[string]int64{}}
+	start := time.Now()
+	if opt.Artisans < 1 || opt.Months < 1 {
+		return res, fmt.Errorf("generate: --artisans and --months must be at least 1")
+	}
+	until, err := app.ParseMonth(opt.Until)
+	if err != nil {
+		return res, fmt.Errorf("generate: until %q: %w", opt.Until, err)
+	}
+	if err := genRefuseNonEmpty(ctx, db); err != nil {
+		return res, err
+	}
+	ref, err := loadGenReference(ctx, db)
+	if err != nil {
+		return res, err
+	}
+	restore, err := genDropIndexes(ctx, db)
+	if err != nil {
+		return res, err
+	}
+	w, err := newBulkWriter(ctx, db, opt.BatchRows)
+	if err != nil {
+		return res, err
+	}
+	defer w.conn.Close()
+	if !w.pg {
+		// A big page cache and no per-row key checks for this connection only: the
+		// rows are made consistent, and TestGenerate checks every key afterwards.
+		for _, p := range []string{"PRAGMA cache_size = -262144", "PRAGMA foreign_keys = OFF"} {
+			if _, err := w.conn.ExecContext(ctx, p); err != nil {
+				return res, fmt.Errorf("generate: %s: %w", p, err)
+			}
+		}
+		defer w.conn.ExecContext(ctx, "PRAGMA foreign_keys = ON") //nolint:errcheck // connection closes next
+	}
+	g := &generator{opt: opt, ref: ref, w: w, rnd: rand.New(rand.NewPCG(opt.Seed, 0x5eed)), until: until,
+		logf: func(format string, a ...any) {
+			if opt.Log != nil {
+				fmt.Fprintf(opt.Log, "%7.1fs  "+format+"\n", append([]any{time.Since(start).Seconds()}, a...)...)
+			}
+		}}
+	genErr := g.run()
+	if err := w.close(); genErr == nil {
+		genErr = err
+	}
+	g.logf("rows written: building indexes")
+	// Built even after a failure, so a half-loaded database is slow and partial, never
+	// without the indexes its unique rules live in.
+	if err := restore(); genErr == nil {
+		genErr = err
+	}
+	if genErr != nil {
+		return res, genErr
+	}
+	if err := genFinish(ctx, db, g); err != nil {
+		return res, err
+	}
+	for k, v := range w.counts {
+		res.Rows[k] = v
+		res.Total += v
+	}
+	res.Elapsed = time.Since(start)
+	g.logf("done: %d rows, %.0f rows/s", res.Total, float64(res.Total)/res.Elapsed.Seconds())
+	return res, nil
+}
+
+// genRefuseNonEmpty keeps the generator off a registry that holds data of its own.
+func genRefuseNonEmpty(ctx context.Context, db *bun.DB) error {
+	for _, table := range []string{"artisans", "organisations", "stores", "sales", "enrolments"} {
+		n, err := db.NewSelect().Table(table).Limit(1).Count(ctx)
+		if err != nil {
+			return fmt.Errorf("generate: check %s: %w", table, err)
+		}
+		if n > 0 {
+			return fmt.Errorf("generate: the database already holds %s; generate into an empty database", table)
+		}
+	}
+	return nil
+}
+
+// genFinish writes what is known only after every row: the counts, the registration
+// sequences, the identity sequences on PostgreSQL and the planner's statistics.
+func genFinish(ctx context.Context, db *bun.DB, g *generator) error {
+	return db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		for k, n := range g.counts {
+			if _, err := tx.NewRaw("INSERT INTO artisan_counts (district, status, n) VALUES (?, ?, ?)", k[0], k[1], n).Exec(ctx); err != nil {
+				return fmt.Errorf("generate: counts: %w", err)
+			}
+		}
+		for k, n := range g.regSeq {
+			if _, err := tx.NewRaw("INSERT INTO registration_sequences (district, year, last_seq) VALUES (?, ?, ?)",
+				k.district, k.year, n).Exec(ctx); err != nil {
+				return fmt.Errorf("generate: registration sequences: %w", err)
+			}
+		}
+		if !app.IsPostgres(tx) {
+			return nil
+		}
+		for _, t := range []string{"organisations", "artisans", "artisan_events", "stores", "sales", "month_closes",
+			"enrolments", "enrolment_events", "enrolment_disbursements", "onboardings", "onboarding_events", "products",
+			"product_photos", "listings"} {
+			q := "SELECT setval(pg_get_serial_sequence(?, 'id'), COALESCE((SELECT MAX(id) FROM " + t + "), 0) + 1, false)"
+			if _, err := tx.NewRaw(q, t).Exec(ctx); err != nil {
+				return fmt.Errorf("generate: sequence of %s: %w", t, err)
+			}
+		}
+		_, err := tx.ExecContext(ctx, "ANALYZE")
+		return err
+	})
+}
+
+// genDropIndexes drops the secondary indexes of the loaded tables and returns the
+// function that builds them again from their stored definitions: one build over all the
+// rows costs far less than growing each index row by row.
+func genDropIndexes(ctx context.Context, db *bun.DB) (func() error, error) {
+	var defs []struct {
+		Name string `bun:"name"`
+		SQL  string `bun:"def"`
+	}
+	q := "SELECT name, sql AS def FROM sqlite_master WHERE type = 'index' AND tbl_name IN (?) AND sql IS NOT NULL"
+	if app.IsPostgres(db) {
+		q = "SELECT indexname AS name, indexdef AS def FROM pg_indexes i WHERE schemaname = current_schema() " +
+			"AND tablename IN (?) AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)"
+	}
+	if err := db.NewRaw(q, bun.In(genLoadedTables)).Scan(ctx, &defs); err != nil {
+		return nil, fmt.Errorf("generate: list indexes: %w", err)
+	}
+	for _, d := range defs {
+		if _, err := db.ExecContext(ctx, "DROP INDEX "+d.Name); err != nil {
+			return nil, fmt.Errorf("generate: drop index %s: %w", d.Name, err)
+		}
+	}
+	return func() error {
+		return db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+			if app.IsPostgres(tx) {
+				if _, err := tx.ExecContext(ctx, "SET LOCAL maintenance_work_mem = '256MB'"); err != nil {
+					return err
+				}
+			}
+			for _, d := range defs {
+				if _, err := tx.ExecContext(ctx, d.SQL); err != nil {
+					return fmt.Errorf("generate: build index %s: %w", d.Name, err)
+				}
+			}
+			return nil
+		})
+	}, nil
+}

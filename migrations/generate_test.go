@@ -1,0 +1,104 @@
+package migrations_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/uptrace/bun"
+
+	"shilpkosh/app"
+	"shilpkosh/app/apptest"
+	"shilpkosh/migrations"
+)
+
+func TestGenerate(t *testing.T) {
+	apptest.EachDB(t, func(t *testing.T, db *bun.DB) {
+		ctx := context.Background()
+		opt := migrations.GenerateOptions{Artisans: 3000, Months: 13, Until: "2026-10", Seed: 7, BatchRows: 97}
+		res, err := migrations.Generate(ctx, db, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for table, want := range res.Rows {
+			if n, err := db.NewSelect().Table(table).Count(ctx); err != nil || int64(n) != want {
+				t.Errorf("%s: %d rows, %v; generator wrote %d", table, n, err, want)
+			}
+		}
+		if res.Rows["artisans"] != 3000 || res.Rows["sales"] < 3000*13/5 || res.Rows["enrolments"] == 0 ||
+			res.Rows["onboardings"] == 0 || res.Rows["listings"] == 0 || res.Rows["product_photos"] == 0 {
+			t.Errorf("rows = %v", res.Rows)
+		}
+		genCountsExact(t, db)
+		genKeysHold(t, db)
+		genShapeRealistic(t, db)
+		if _, err := migrations.Generate(ctx, db, opt); err == nil || !strings.Contains(err.Error(), "empty database") {
+			t.Errorf("second run: err = %v, want a refusal", err)
+		}
+	})
+}
+
+func genCountsExact(t *testing.T, db *bun.DB) {
+	ctx := context.Background()
+	var bad int
+	err := db.NewRaw("SELECT COUNT(*) FROM (SELECT district, status, COUNT(*) AS n FROM artisans GROUP BY district, status) r "+
+		"LEFT JOIN artisan_counts c USING (district, status) WHERE c.n IS NULL OR c.n <> r.n").Scan(ctx, &bad)
+	if err != nil || bad != 0 {
+		t.Errorf("artisan_counts differ from COUNT(*) in %d groups (%v)", bad, err)
+	}
+}
+
+// genKeysHold checks every reference the generator wrote with key checks switched off.
+func genKeysHold(t *testing.T, db *bun.DB) {
+	ctx := context.Background()
+	for _, q := range []string{
+		"SELECT COUNT(*) FROM artisans a LEFT JOIN organisations o ON o.id = a.organisation_id WHERE a.organisation_id IS NOT NULL AND o.id IS NULL",
+		"SELECT COUNT(*) FROM artisan_events e LEFT JOIN artisans a ON a.id = e.artisan_id WHERE a.id IS NULL",
+		"SELECT COUNT(*) FROM artisan_search_terms s LEFT JOIN artisans a ON a.id = s.artisan_id AND a.district = s.district WHERE a.id IS NULL",
+		"SELECT COUNT(*) FROM sales s LEFT JOIN artisans a ON a.id = s.artisan_id AND a.district = s.district AND a.status = 'approved' WHERE a.id IS NULL",
+		"SELECT COUNT(*) FROM sales s LEFT JOIN stores st ON st.id = s.store_id AND st.district = s.district WHERE st.id IS NULL",
+		"SELECT COUNT(*) FROM enrolments e LEFT JOIN artisans a ON a.id = e.artisan_id WHERE a.id IS NULL",
+		"SELECT COUNT(*) FROM enrolments WHERE disbursed_paise > sanctioned_paise",
+		"SELECT COUNT(*) FROM onboardings o LEFT JOIN artisans a ON a.id = o.artisan_id AND a.status = 'approved' WHERE a.id IS NULL",
+		"SELECT COUNT(*) FROM onboarding_events e LEFT JOIN onboardings o ON o.id = e.onboarding_id WHERE o.id IS NULL",
+		"SELECT COUNT(*) FROM products p LEFT JOIN artisans a ON a.id = p.artisan_id WHERE a.id IS NULL",
+		"SELECT COUNT(*) FROM product_photos f LEFT JOIN products p ON p.id = f.product_id WHERE p.id IS NULL",
+		"SELECT COUNT(*) FROM listings l LEFT JOIN products p ON p.id = l.product_id WHERE p.id IS NULL",
+		"SELECT COUNT(*) FROM artisans WHERE (registration_no IS NULL) = (status IN ('approved', 'inactive'))",
+	} {
+		var n int
+		if err := db.NewRaw(q).Scan(ctx, &n); err != nil || n != 0 {
+			t.Errorf("%s = %d (%v), want 0", q, n, err)
+		}
+	}
+	if !app.IsPostgres(db) {
+		var broken []struct{ Table string }
+		if err := db.NewRaw("SELECT \"table\" FROM pragma_foreign_key_check").Scan(ctx, &broken); err != nil || len(broken) > 0 {
+			t.Errorf("foreign_key_check: %v, %v", broken, err)
+		}
+	}
+}
+
+// genShapeRealistic checks the shape the issue asks for: Jaipur the largest district,
+// festival months above the monsoon, names in both scripts.
+func genShapeRealistic(t *testing.T, db *bun.DB) {
+	ctx := context.Background()
+	var top string
+	if err := db.NewRaw("SELECT district FROM artisan_counts GROUP BY district ORDER BY SUM(n) DESC LIMIT 1").Scan(ctx, &top); err != nil || top != "jaipur" {
+		t.Errorf("largest district = %q (%v), want jaipur", top, err)
+	}
+	var oct, jul int64
+	if err := db.NewRaw("SELECT COUNT(*) FROM sales WHERE month = '2026-10'").Scan(ctx, &oct); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.NewRaw("SELECT COUNT(*) FROM sales WHERE month = '2026-07'").Scan(ctx, &jul); err != nil {
+		t.Fatal(err)
+	}
+	if oct < jul*3/2 {
+		t.Errorf("October %d sale lines, July %d: want the festival month well above", oct, jul)
+	}
+	var hi int
+	if err := db.NewRaw("SELECT COUNT(*) FROM artisans WHERE name_hi = ''").Scan(ctx, &hi); err != nil || hi != 0 {
+		t.Errorf("%d artisans without a Hindi name (%v)", hi, err)
+	}
+}
