@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -39,9 +40,12 @@ func cmdReport(ctx context.Context, args []string, _ io.Reader, stdout io.Writer
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
-	if _, err := app.ParseMonth(*month); err != nil || *district == "" || *out == "" || (*lang != "en" && *lang != "hi") {
-		fs.Usage()
-		return errUsage
+	_, problem := reportFlagProblem(*month, *lang, *out)
+	if problem == "" && *district == "" {
+		problem = "--district is required, e.g. --district jaipur"
+	}
+	if problem != "" {
+		return usageProblem(fs, problem)
 	}
 	arch, closeDB, err := openReportArchive(ctx)
 	if err != nil {
@@ -58,6 +62,31 @@ func cmdReport(ctx context.Context, args []string, _ io.Reader, stdout io.Writer
 	}
 	fmt.Fprintf(stdout, "Wrote %s (%d bytes, verification code %s).\n", *out, len(a.Content), app.FormatCode(a.Code))
 	return nil
+}
+
+// reportFlagProblem checks the flags both report commands share and names the first
+// that is wrong, or returns the month.
+func reportFlagProblem(month, lang, out string) (app.Month, string) {
+	m, err := app.ParseMonth(month)
+	switch {
+	case month == "":
+		return m, "--month is required (YYYY-MM)"
+	case err != nil:
+		return m, fmt.Sprintf("--month %q: not a month (YYYY-MM)", month)
+	case lang != "en" && lang != "hi":
+		return m, fmt.Sprintf("--lang %q: want en or hi", lang)
+	case out == "":
+		return m, "--out is required"
+	}
+	return m, ""
+}
+
+// usageProblem prints what is wrong, then the usage, as the flag package does for a flag
+// it cannot parse.
+func usageProblem(fs *flag.FlagSet, problem string) error {
+	fmt.Fprintln(fs.Output(), problem)
+	fs.Usage()
+	return errUsage
 }
 
 func openReportArchive(ctx context.Context) (*app.ReportArchive, func(), error) {
@@ -82,10 +111,9 @@ func cmdReportAll(ctx context.Context, args []string, stdout io.Writer) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	m, err := app.ParseMonth(*month)
-	if err != nil || *out == "" || (*lang != "en" && *lang != "hi") {
-		fs.Usage()
-		return errUsage
+	m, problem := reportFlagProblem(*month, *lang, *out)
+	if problem != "" {
+		return usageProblem(fs, problem)
 	}
 	if err := os.MkdirAll(*out, 0o755); err != nil {
 		return err

@@ -24,15 +24,14 @@ func cmdSeed(ctx context.Context, args []string, _ io.Reader, stdout io.Writer) 
 	seed := fs.Uint64("seed", 1, "demo --artisans: the same seed gives the same data")
 	until := fs.String("until", app.MonthOf(time.Now()).Prev().String(), "demo --artisans: last month of sales")
 	// The command comes first ("seed demo --artisans 1000"), so flags are read after it.
-	if len(args) == 0 || !slices.Contains([]string{"reference", "demo"}, args[0]) {
-		fs.Usage()
-		return errUsage
+	what := ""
+	if len(args) > 0 && slices.Contains([]string{"reference", "demo"}, args[0]) {
+		what, args = args[0], args[1:]
 	}
-	what := args[0]
-	if err := fs.Parse(args[1:]); err != nil {
+	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if fs.NArg() != 0 || (what == "reference" && *artisans != 0) {
+	if what == "" || fs.NArg() != 0 || (what == "reference" && *artisans != 0) {
 		fs.Usage()
 		return errUsage
 	}

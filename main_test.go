@@ -127,7 +127,8 @@ func TestReportAllCommand(t *testing.T) {
 
 	empty := filepath.Join(t.TempDir(), "none")
 	code, out, errOut = cli(t, "", "report", "all", "--month", "2026-13", "--out", empty)
-	if code == 0 || !strings.Contains(out, "--month YYYY-MM") || !strings.Contains(errOut, "see --help") {
+	if code == 0 || !strings.HasPrefix(out, `--month "2026-13": not a month (YYYY-MM)`+"\n") ||
+		!strings.Contains(out, "--month YYYY-MM") || !strings.Contains(errOut, "see --help") {
 		t.Errorf("bad month: exit %d, out %q, err %q", code, out, errOut)
 	}
 	if _, err := os.Stat(empty); !os.IsNotExist(err) {

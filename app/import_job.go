@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -121,28 +122,29 @@ type ImportJobs struct {
 // Start records a job for the file and imports it in the background; the job's row tells
 // how far it is. The file is already in memory (at most ArtisanFileMaxBytes).
 func (s *ImportJobs) Start(ctx context.Context, actor Actor, name string, data []byte) (*ImportJob, error) {
-	job, err := s.create(ctx, actor, name)
+	job, hold, err := s.create(ctx, actor, name)
 	if err != nil {
 		return nil, err
 	}
-	go s.run(context.WithoutCancel(ctx), actor, job, data)
+	go s.run(context.WithoutCancel(ctx), actor, job, hold, data)
 	return job, nil
 }
 
 // Import records a job for the file and imports it before returning the finished job.
 func (s *ImportJobs) Import(ctx context.Context, actor Actor, name string, data []byte) (*ImportJob, error) {
-	job, err := s.create(ctx, actor, name)
+	job, hold, err := s.create(ctx, actor, name)
 	if err != nil {
 		return nil, err
 	}
-	s.run(ctx, actor, job, data)
+	s.run(ctx, actor, job, hold, data)
 	return s.load(context.WithoutCancel(ctx), job.ID)
 }
 
-func (s *ImportJobs) create(ctx context.Context, actor Actor, name string) (*ImportJob, error) {
+// create records a queued job, held by this process (holdNewJob) until run releases it.
+func (s *ImportJobs) create(ctx context.Context, actor Actor, name string) (*ImportJob, *jobHold, error) {
 	scope := s.Artisans.scope(actor, "import")
 	if scope.Empty() {
-		return nil, ErrForbidden
+		return nil, nil, ErrForbidden
 	}
 	district := "*"
 	if !scope.All {
@@ -151,10 +153,11 @@ func (s *ImportJobs) create(ctx context.Context, actor Actor, name string) (*Imp
 	now := Now()
 	job := &ImportJob{Kind: ImportKindArtisans, Status: ImportQueued, FileName: importFileName(name),
 		CreatedBy: actor.UserID, DistrictScope: district, CreatedAt: now, UpdatedAt: now}
-	if _, err := s.DB.NewInsert().Model(job).Exec(ctx); err != nil {
-		return nil, fmt.Errorf("imports: create: %w", err)
+	hold, err := holdNewJob(ctx, s.DB, job)
+	if err != nil {
+		return nil, nil, fmt.Errorf("imports: create: %w", err)
 	}
-	return job, nil
+	return job, hold, nil
 }
 
 // importFileName keeps the last part of an uploaded file's name, without control
@@ -178,7 +181,8 @@ func importFileName(name string) string {
 // run takes a job from queued to done or failed. Every row is read and checked before
 // anything is saved; the save is CreateMany, one transaction, so a job that fails or is
 // cut short has saved nothing.
-func (s *ImportJobs) run(ctx context.Context, actor Actor, job *ImportJob, data []byte) {
+func (s *ImportJobs) run(ctx context.Context, actor Actor, job *ImportJob, hold *jobHold, data []byte) {
+	defer hold.release(context.WithoutCancel(ctx), s.logger()) // last: after the outcome is written
 	defer func() {
 		if r := recover(); r != nil {
 			s.fail(ctx, actor, job, fmt.Errorf("panic: %v", r))
@@ -482,28 +486,127 @@ func (s *ImportJobs) Recent(ctx context.Context, actor Actor, limit int) ([]Impo
 // says nothing was saved, which holds because the save is one transaction; in the moment
 // between its commit and the job's last update it may not, and uploading again is then
 // still right: an import is idempotent and creates nothing twice.
+//
+// On PostgreSQL other instances may be running jobs against the same database right now:
+// only the jobs whose hold (holdNewJob) it can take are failed, those whose process is
+// gone. On SQLite there is one instance (one process owns the database file), so every
+// unfinished job is a stopped one.
 func RecoverImportJobs(ctx context.Context, db *bun.DB) (int, error) {
 	var jobs []ImportJob
 	if err := db.NewSelect().Model(&jobs).ExcludeColumn("report").
-		Where("status IN (?)", bun.In([]string{ImportQueued, ImportValidating, ImportSaving})).
-		OrderExpr("id").Scan(ctx); err != nil {
+		Where("status IN (?)", bun.In(importUnfinished)).OrderExpr("id").Scan(ctx); err != nil {
 		return 0, fmt.Errorf("imports: recover: %w", err)
 	}
 	msg, _ := json.Marshal(Msg(importKeyInterrupted)) //nolint:errchkjson // always marshals
+	n := 0
 	for i := range jobs {
 		job := &jobs[i]
-		now := Now()
-		job.Status, job.MessageJSON, job.UpdatedAt, job.FinishedAt = ImportFailed, string(msg), now, &now
 		err := db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-			if _, err := tx.NewUpdate().Model(job).WherePK().Column("status", "message", "updated_at", "finished_at").
-				Exec(ctx); err != nil {
+			if dead, err := jobHolderGone(ctx, tx, job.ID); err != nil || !dead {
+				return err
+			}
+			now := Now()
+			job.Status, job.MessageJSON, job.UpdatedAt, job.FinishedAt = ImportFailed, string(msg), now, &now
+			res, err := tx.NewUpdate().Model(job).WherePK().Column("status", "message", "updated_at", "finished_at").
+				Where("status IN (?)", bun.In(importUnfinished)).Exec(ctx)
+			if err != nil {
 				return fmt.Errorf("imports: recover %d: %w", job.ID, err)
 			}
+			if done, _ := res.RowsAffected(); done == 0 {
+				return nil // it finished after the list was read
+			}
+			n++
 			return RecordAudit(ctx, tx, System, importAudit(job))
 		})
 		if err != nil {
-			return i, err
+			return n, err
 		}
 	}
-	return len(jobs), nil
+	return n, nil
+}
+
+var importUnfinished = []string{ImportQueued, ImportValidating, ImportSaving}
+
+// Holding a job across instances.
+//
+// On PostgreSQL several server instances share one database, and the one that starts must
+// not fail a job another is still running (its rows would commit under a "failed" job). A
+// job is therefore held, for its whole life, by a PostgreSQL session advisory lock keyed
+// by its id, on a connection of its own; the lock is taken in the transaction that
+// inserts the job, so there is no moment when the job can be seen and is not held.
+// Recovery fails only the jobs whose lock it can take: those whose holder's session has
+// ended. A process that dies (even kill -9) closes its sockets and PostgreSQL ends its
+// sessions and locks at once, so a restart fails its jobs at once; a host that vanishes
+// is given up by TCP keepalive, set on the holding connection to about a minute. A
+// heartbeat column would need a staleness bound instead, and a restart right after a
+// crash would find the dead job still fresh. The lock's first key scopes it to the
+// database schema, so two deployments (or test schemas) in one database never meet.
+
+// jobHold is the advisory lock held for a job; nil on SQLite, where there is nothing to
+// hold.
+type jobHold struct {
+	conn bun.Conn
+	id   int64
+}
+
+// jobLockSQL is the two-key advisory lock of a job: the schema, then the id (job ids
+// 2^32 apart share a lock, which only makes recovery wait for the other).
+const jobLockSQL = "(hashtext('import_job:' || current_schema()), CAST(? % 4294967296 - 2147483648 AS integer))"
+
+// holdNewJob inserts job and, on PostgreSQL, takes its lock in the same transaction on a
+// connection kept for the job's life.
+func holdNewJob(ctx context.Context, db *bun.DB, job *ImportJob) (*jobHold, error) {
+	if !IsPostgres(db) {
+		_, err := db.NewInsert().Model(job).Exec(ctx)
+		return nil, err
+	}
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	err = conn.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		if _, err := tx.NewInsert().Model(job).Exec(ctx); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, "SELECT pg_advisory_lock"+jobLockSQL+", set_config('tcp_keepalives_idle', '30', false), "+
+			"set_config('tcp_keepalives_interval', '10', false), set_config('tcp_keepalives_count', '3', false)", job.ID)
+		return err
+	})
+	if err != nil {
+		discardConn(conn) // a session lock outlives a rolled-back transaction
+		return nil, err
+	}
+	return &jobHold{conn: conn, id: job.ID}, nil
+}
+
+// release gives the job's lock up. A connection whose unlock failed is discarded, never
+// pooled: it would go on holding the lock.
+func (h *jobHold) release(ctx context.Context, log *slog.Logger) {
+	if h == nil {
+		return
+	}
+	if _, err := h.conn.ExecContext(ctx, "SELECT pg_advisory_unlock"+jobLockSQL, h.id); err != nil {
+		log.Warn("import job lock not released; dropping its connection", "job", h.id, "error", err.Error())
+		discardConn(h.conn)
+		return
+	}
+	_ = h.conn.Close()
+}
+
+func discardConn(conn bun.Conn) {
+	_ = conn.Raw(func(any) error { return driver.ErrBadConn })
+	_ = conn.Close()
+}
+
+// jobHolderGone reports whether no live process holds job id, keeping it so until tx
+// ends; on SQLite always.
+func jobHolderGone(ctx context.Context, tx bun.Tx, id int64) (bool, error) {
+	if !IsPostgres(tx) {
+		return true, nil
+	}
+	var free bool
+	if err := tx.NewRaw("SELECT pg_try_advisory_xact_lock"+jobLockSQL, id).Scan(ctx, &free); err != nil {
+		return false, fmt.Errorf("imports: recover %d: lock: %w", id, err)
+	}
+	return free, nil
 }

@@ -4,12 +4,16 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"slices"
 	"strconv"
 	"testing"
 	"time"
 
+	"github.com/uptrace/bun"
+
 	"shilpkosh/app"
 	"shilpkosh/app/apptest"
+	"shilpkosh/migrations"
 )
 
 func impJobs(e *artEnv) *app.ImportJobs { return &app.ImportJobs{DB: e.db, Artisans: e.svc} }
@@ -304,4 +308,93 @@ func TestImportFamilySharingAMobile(t *testing.T) {
 			t.Errorf("family with answer: %+v %v %+v", job, err, p)
 		}
 	})
+}
+
+// TestRecoverImportJobsAcrossInstances, on PostgreSQL: instance A has a job waiting for
+// its worker, a second process had one when it died (every session of it ended); when
+// instance B starts, its recovery fails the dead process's job and leaves A's alone,
+// which then runs to the end. SQLite has one instance by design: TestRecoverImportJobs.
+func TestRecoverImportJobsAcrossInstances(t *testing.T) {
+	if !slices.Contains(apptest.Dialects(t), "postgres") {
+		t.Skip("needs PostgreSQL (SHILPKOSH_TEST_PG): SQLite has one instance")
+	}
+	ctx := context.Background()
+	url := apptest.URL(t, "postgres")
+	open := func(suffix string) *bun.DB {
+		db, err := app.OpenDB(ctx, url+suffix)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		return db
+	}
+	a := open("")
+	if _, err := migrations.Up(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	if err := migrations.SeedReference(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	e := newArtEnv(t, a)
+	deadName := fmt.Sprintf("shilpkosh-dead-%d", time.Now().UnixNano())
+	dead := open("&application_name=" + deadName)
+	deadSvc := *e.svc
+	deadSvc.DB = dead
+
+	app.ImportSlot <- struct{}{} // both workers busy: the jobs wait, queued and held
+	held := true
+	t.Cleanup(func() {
+		if held {
+			<-app.ImportSlot
+		}
+	})
+	file := impCSV(t, impHindiHeader, impGoodRows(false))
+	alive, err := impJobs(e).Start(ctx, e.actor("admin"), "alive.csv", file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gone, err := (&app.ImportJobs{DB: dead, Artisans: &deadSvc}).Start(ctx, e.actor("admin"), "gone.csv", file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The second process dies: PostgreSQL ends its sessions, and with them its locks.
+	if _, err := a.NewRaw("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = ?", deadName).
+		Exec(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		var n int
+		if err := a.NewRaw("SELECT COUNT(*) FROM pg_stat_activity WHERE application_name = ?", deadName).Scan(ctx, &n); err != nil {
+			t.Fatal(err)
+		}
+		if n == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d sessions of the dead process left", n)
+		}
+	}
+	dead.Close() // nothing of it runs any more
+
+	n, err := app.RecoverImportJobs(ctx, open("")) // instance B starts
+	if err != nil || n != 1 {
+		t.Fatalf("B recovered %d jobs, %v; want the dead process's one", n, err)
+	}
+	jobs := impJobs(e)
+	if j, err := jobs.Get(ctx, e.actor("admin"), gone.ID); err != nil || j.Status != app.ImportFailed ||
+		j.Message() == nil || j.Message().Key != "imports.error.interrupted" {
+		t.Errorf("dead process's job = %+v, %v", j, err)
+	}
+	if j, err := jobs.Get(ctx, e.actor("admin"), alive.ID); err != nil || j.Status != app.ImportQueued {
+		t.Fatalf("A's job after B started = %+v, %v", j, err)
+	}
+	held = false
+	<-app.ImportSlot
+	if j := impWait(t, jobs, e.actor("admin"), alive.ID); j.Status != app.ImportDone || j.Created != 3 {
+		t.Errorf("A's job = %+v", j)
+	}
+	// A's job is over and its lock released: a later start finds nothing to recover.
+	if n, err := app.RecoverImportJobs(ctx, a); err != nil || n != 0 {
+		t.Errorf("recovery after A finished: %d, %v", n, err)
+	}
 }

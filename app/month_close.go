@@ -36,6 +36,9 @@ type MonthClose struct {
 type MonthCloses struct {
 	DB    *bun.DB
 	Authz Authorizer
+	// Renderer draws the month's reports, frozen as the month closes (report_freeze.go);
+	// without one a month cannot be closed.
+	Renderer ReportRenderer
 }
 
 func (s *MonthCloses) can(actor Actor, district, action string) bool {
@@ -63,8 +66,9 @@ func (s *MonthCloses) List(ctx context.Context, actor Actor, district string) ([
 	return out, nil
 }
 
-// Close closes district's month. Closing a closed month is a conflict; closing a reopened
-// one closes it again.
+// Close closes district's month and freezes its reports in the same transaction
+// (report_freeze.go). Closing a closed month is a conflict; closing a reopened one closes
+// it again.
 func (s *MonthCloses) Close(ctx context.Context, actor Actor, district, month string) (*MonthClose, error) {
 	m, err := s.check(ctx, actor, district, month, "close")
 	if err != nil {
@@ -96,8 +100,11 @@ func (s *MonthCloses) Close(ctx context.Context, actor Actor, district, month st
 			}
 		}
 		out = next
-		return RecordAudit(ctx, tx, actor, Change{Entity: monthObject, EntityID: district + "/" + m,
-			Action: "close", District: district, Before: cur, After: next})
+		if err := RecordAudit(ctx, tx, actor, Change{Entity: monthObject, EntityID: district + "/" + m,
+			Action: "close", District: district, Before: cur, After: next}); err != nil {
+			return err
+		}
+		return s.freezeReports(ctx, tx, actor, district, m, now)
 	})
 	if err != nil {
 		return nil, err

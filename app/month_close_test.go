@@ -9,7 +9,9 @@ import (
 	"shilpkosh/app"
 )
 
-func (e *enrolEnv) months() *app.MonthCloses { return &app.MonthCloses{DB: e.db, Authz: e.authz} }
+func (e *enrolEnv) months() *app.MonthCloses {
+	return &app.MonthCloses{DB: e.db, Authz: e.authz, Renderer: fakeRenderer{}}
+}
 
 // enrolMonths are this month and the month before, in India.
 func enrolMonths() (this, last string) {

@@ -171,6 +171,9 @@ func (s *ReportArchive) Generate(ctx context.Context, actor Actor, action string
 	if err := s.allow(actor, action, q); err != nil {
 		return nil, err
 	}
+	if a, err := frozenReport(ctx, s.DB, q); err != nil || a != nil {
+		return a, err
+	}
 	pdf, code, err := s.render(ctx, q, m)
 	if err != nil {
 		return nil, err
@@ -195,85 +198,126 @@ func (s *ReportArchive) allow(actor Actor, action string, q GenerateRequest) err
 }
 
 func (s *ReportArchive) render(ctx context.Context, q GenerateRequest, m Month) ([]byte, string, error) {
-	var report any
-	var draw func(code string) ([]byte, error)
 	if q.Kind == ReportState {
 		r, err := BuildStateMonthly(ctx, s.DB, m)
 		if err != nil {
 			return nil, "", err
 		}
-		report, draw = r, func(code string) ([]byte, error) { return s.Renderer.StatePDF(r, q.Lang, code) }
-	} else {
-		r, err := BuildDistrictMonthly(ctx, s.DB, q.District, m)
-		if err != nil {
-			return nil, "", err
-		}
-		report, draw = r, func(code string) ([]byte, error) { return s.Renderer.DistrictPDF(r, q.Lang, code) }
+		return s.drawState(r, q.Lang)
 	}
-	code, err := ReportCode(s.Renderer.Layout(), q.Kind, q.Lang, report)
+	r, err := BuildDistrictMonthly(ctx, s.DB, q.District, m)
 	if err != nil {
 		return nil, "", err
 	}
-	pdf, err := draw(code)
+	return s.drawDistrict(r, q.Lang)
+}
+
+// drawDistrict renders a built district report with its verification code.
+func (s *ReportArchive) drawDistrict(r *DistrictReport, lang string) ([]byte, string, error) {
+	code, err := ReportCode(s.Renderer.Layout(), ReportDistrict, lang, r)
+	if err != nil {
+		return nil, "", err
+	}
+	pdf, err := s.Renderer.DistrictPDF(r, lang, code)
+	return pdf, code, err
+}
+
+// drawState renders a built state summary with its verification code.
+func (s *ReportArchive) drawState(r *StateReport, lang string) ([]byte, string, error) {
+	code, err := ReportCode(s.Renderer.Layout(), ReportState, lang, r)
+	if err != nil {
+		return nil, "", err
+	}
+	pdf, err := s.Renderer.StatePDF(r, lang, code)
 	return pdf, code, err
 }
 
 // archive stores pdf unless the current report of the same kind, district, month and
-// language is byte-identical, in which case that one is returned.
+// language is byte-identical, in which case that one is returned; or unless the month
+// was closed, and its report frozen, while this one was being drawn: the frozen one is
+// returned and stays current.
 func (s *ReportArchive) archive(ctx context.Context, actor Actor, q GenerateRequest, pdf []byte, code string) (*ArchivedReport, error) {
-	sum := sha256.Sum256(pdf)
-	digest := hex.EncodeToString(sum[:])
 	var out *ArchivedReport
 	err := s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		// The district's months first, then the report: a close takes them in this
+		// order too (lockDistrictMonths, then the key as it freezes), so the two never
+		// wait for each other in a circle.
+		if q.Kind == ReportDistrict {
+			if err := lockDistrictMonths(ctx, tx, q.District, false); err != nil {
+				return err
+			}
+		}
 		if err := lockReportKey(ctx, tx, q); err != nil {
 			return err
 		}
-		cur := new(ArchivedReport)
-		err := tx.NewSelect().Model(cur).ExcludeColumn("content").
-			Where("ra.kind = ? AND ra.district = ? AND ra.month = ? AND ra.lang = ? AND ra.superseded_at IS NULL",
-				q.Kind, q.District, q.Month, q.Lang).Scan(ctx)
-		switch {
-		case errors.Is(err, sql.ErrNoRows):
-			cur = nil
-		case err != nil:
-			return err
-		case cur.SHA256 == digest:
-			out, cur.Unchanged = cur, true
-			return nil
-		}
-		now := Now()
-		next := &ArchivedReport{Kind: q.Kind, District: q.District, Month: q.Month, Lang: q.Lang, SHA256: digest,
-			Code: code, SizeBytes: int64(len(pdf)), Content: pdf, GeneratedBy: actorID(actor),
-			GeneratedByName: archiveActorName(actor), GeneratedAt: now}
-		// The old row stops being current before the new one is added: the unique index
-		// allows one current report per key.
-		if cur != nil {
-			if _, err := tx.NewUpdate().Model((*ArchivedReport)(nil)).Set("superseded_at = ?", now).
-				Where("id = ?", cur.ID).Exec(ctx); err != nil {
-				return err
-			}
-		}
-		if _, err := tx.NewInsert().Model(next).Returning("id").Exec(ctx); err != nil {
+		frozen, err := frozenReport(ctx, tx, q)
+		if err != nil || frozen != nil {
+			out = frozen
 			return err
 		}
-		if cur != nil {
-			if _, err := tx.NewUpdate().Model((*ArchivedReport)(nil)).Set("superseded_by = ?", next.ID).
-				Where("id = ?", cur.ID).Exec(ctx); err != nil {
-				return err
-			}
-		}
-		out = next
-		return RecordAudit(ctx, tx, actor, Change{Entity: "report", EntityID: fmt.Sprint(next.ID), Action: "generate",
-			District: q.District, After: map[string]any{"kind": q.Kind, "month": q.Month, "lang": q.Lang, "code": code,
-				"sha256": digest, "supersedes": supersededID(cur)}})
+		out, err = storeReport(ctx, tx, actor, q, pdf, code)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("reports: archive %s %s %s: %w", q.Kind, q.District, q.Month, err)
 	}
-	if out.Content == nil {
-		out.Content = pdf // identical bytes to those stored
-	}
 	return out, nil
+}
+
+// storeReport adds pdf to the archive in tx as the current report of its key,
+// superseding the one before, unless that one is byte-identical and is returned instead.
+// The caller holds lockReportKey.
+func storeReport(ctx context.Context, tx bun.Tx, actor Actor, q GenerateRequest, pdf []byte, code string) (*ArchivedReport, error) {
+	sum := sha256.Sum256(pdf)
+	digest := hex.EncodeToString(sum[:])
+	cur, err := currentReport(ctx, tx, q)
+	if err != nil {
+		return nil, err
+	}
+	if cur != nil && cur.SHA256 == digest {
+		cur.Content, cur.Unchanged = pdf, true // identical bytes to those stored
+		return cur, nil
+	}
+	now := Now()
+	next := &ArchivedReport{Kind: q.Kind, District: q.District, Month: q.Month, Lang: q.Lang, SHA256: digest,
+		Code: code, SizeBytes: int64(len(pdf)), Content: pdf, GeneratedBy: actorID(actor),
+		GeneratedByName: archiveActorName(actor), GeneratedAt: now}
+	// The old row stops being current before the new one is added: the unique index
+	// allows one current report per key.
+	if cur != nil {
+		if _, err := tx.NewUpdate().Model((*ArchivedReport)(nil)).Set("superseded_at = ?", now).
+			Where("id = ?", cur.ID).Exec(ctx); err != nil {
+			return nil, err
+		}
+	}
+	if _, err := tx.NewInsert().Model(next).Returning("id").Exec(ctx); err != nil {
+		return nil, err
+	}
+	if cur != nil {
+		if _, err := tx.NewUpdate().Model((*ArchivedReport)(nil)).Set("superseded_by = ?", next.ID).
+			Where("id = ?", cur.ID).Exec(ctx); err != nil {
+			return nil, err
+		}
+	}
+	return next, RecordAudit(ctx, tx, actor, Change{Entity: "report", EntityID: fmt.Sprint(next.ID), Action: "generate",
+		District: q.District, After: map[string]any{"kind": q.Kind, "month": q.Month, "lang": q.Lang, "code": code,
+			"sha256": digest, "supersedes": supersededID(cur)}})
+}
+
+// currentReport returns the current (not superseded) archived report of q's key without
+// its file, or nil when there is none.
+func currentReport(ctx context.Context, db bun.IDB, q GenerateRequest) (*ArchivedReport, error) {
+	cur := new(ArchivedReport)
+	err := db.NewSelect().Model(cur).ExcludeColumn("content").
+		Where("ra.kind = ? AND ra.district = ? AND ra.month = ? AND ra.lang = ? AND ra.superseded_at IS NULL",
+			q.Kind, q.District, q.Month, q.Lang).Scan(ctx)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("reports: current %s %s %s %s: %w", q.Kind, q.District, q.Month, q.Lang, err)
+	}
+	return cur, nil
 }
 
 func supersededID(cur *ArchivedReport) *int64 {

@@ -382,7 +382,8 @@ func (b *reportBuilder) schemePeriod(ctx context.Context, from, to time.Time) (m
 		"SELECT scheme, COUNT(*) AS n, 0 AS paise FROM enrolments WHERE district = ? AND applied_at >= ? AND applied_at < ? GROUP BY scheme",
 		"SELECT e.scheme, COUNT(*) AS n, CAST(COALESCE(SUM(ev.amount_paise), 0) AS BIGINT) AS paise FROM enrolment_events ev " +
 			"JOIN enrolments e ON e.id = ev.enrolment_id WHERE e.district = ? AND ev.action = 'sanction' AND ev.at >= ? AND ev.at < ? GROUP BY e.scheme",
-		"SELECT e.scheme, COUNT(*) AS n, CAST(COALESCE(SUM(d.amount_paise), 0) AS BIGINT) AS paise FROM enrolment_disbursements d " +
+		// A correction nets into the amount but is not another payment, so it is not counted.
+		"SELECT e.scheme, COUNT(CASE WHEN d.corrects_id IS NULL THEN 1 END) AS n, CAST(COALESCE(SUM(d.amount_paise), 0) AS BIGINT) AS paise FROM enrolment_disbursements d " +
 			"JOIN enrolments e ON e.id = d.enrolment_id WHERE e.district = ? AND d.at >= ? AND d.at < ? GROUP BY e.scheme",
 	}
 	for qi, q := range queries {

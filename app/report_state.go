@@ -151,7 +151,7 @@ func stateFigures(ctx context.Context, db bun.IDB, m Month, rows map[string]*Sta
 		{"SELECT e.district, COUNT(*) AS n, CAST(COALESCE(SUM(ev.amount_paise), 0) AS BIGINT) AS paise FROM enrolment_events ev " +
 			"JOIN enrolments e ON e.id = ev.enrolment_id WHERE ev.action = 'sanction' AND ev.at >= ? AND ev.at < ? GROUP BY e.district",
 			[]any{start, end}, func(r *StateRow, c districtCount) { r.Sanctioned = Paise(c.Paise) }},
-		{"SELECT e.district, COUNT(*) AS n, CAST(COALESCE(SUM(d.amount_paise), 0) AS BIGINT) AS paise FROM enrolment_disbursements d " +
+		{"SELECT e.district, COUNT(CASE WHEN d.corrects_id IS NULL THEN 1 END) AS n, CAST(COALESCE(SUM(d.amount_paise), 0) AS BIGINT) AS paise FROM enrolment_disbursements d " +
 			"JOIN enrolments e ON e.id = d.enrolment_id WHERE d.at >= ? AND d.at < ? GROUP BY e.district",
 			[]any{start, end}, func(r *StateRow, c districtCount) { r.Disbursed = Paise(c.Paise) }},
 		{"SELECT district, 0 AS n, CAST(SUM(amount_paise) AS BIGINT) AS paise FROM sales WHERE month = ? GROUP BY district",

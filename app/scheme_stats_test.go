@@ -2,10 +2,23 @@ package app_test
 
 import (
 	"context"
+	"sync/atomic"
 	"testing"
+
+	"github.com/uptrace/bun"
 
 	"shilpkosh/app"
 )
+
+// queryCounter counts the queries a bun.DB runs.
+type queryCounter struct{ n atomic.Int64 }
+
+func (q *queryCounter) BeforeQuery(ctx context.Context, _ *bun.QueryEvent) context.Context {
+	q.n.Add(1)
+	return ctx
+}
+
+func (q *queryCounter) AfterQuery(context.Context, *bun.QueryEvent) {}
 
 // TestSchemeStats counts a fixture of five enrolments in one scheme, four in Jaipur at
 // every status and one applied in Jodhpur: the admin counts all of them, the Jaipur DIC
@@ -46,11 +59,17 @@ func TestSchemeStats(t *testing.T) {
 		step(rejected, "dic.jaipur", "reject", app.EnrolmentStep{Reason: "documents missing"})
 		enrol("Jodhpur One", "9829000005", "jodhpur")
 
+		queries := &queryCounter{}
+		e.db.AddQueryHook(queries)
 		counts := func(who string) app.EnrolmentCounts {
 			t.Helper()
+			before := queries.n.Load()
 			list, err := e.schemes.SchemeStats(ctx, e.actor(who), "")
 			if err != nil {
 				t.Fatal(err)
+			}
+			if n := queries.n.Load() - before; n != 1 {
+				t.Errorf("%s: %d queries for the stats of %d schemes, want 1", who, n, len(list))
 			}
 			var found *app.SchemeStats
 			for i := range list {

@@ -13,10 +13,13 @@ import (
 )
 
 // The stores, sales and month-close services hold nothing but the database and the
-// enforcer, so they are built when needed.
-func (s *Server) stores() *app.Stores           { return &app.Stores{DB: s.db, Authz: s.authz} }
-func (s *Server) sales() *app.Sales             { return &app.Sales{DB: s.db, Authz: s.authz} }
-func (s *Server) monthCloses() *app.MonthCloses { return &app.MonthCloses{DB: s.db, Authz: s.authz} }
+// enforcer (month close also the report renderer: it freezes the month's reports), so
+// they are built when needed.
+func (s *Server) stores() *app.Stores { return &app.Stores{DB: s.db, Authz: s.authz} }
+func (s *Server) sales() *app.Sales   { return &app.Sales{DB: s.db, Authz: s.authz} }
+func (s *Server) monthCloses() *app.MonthCloses {
+	return &app.MonthCloses{DB: s.db, Authz: s.authz, Renderer: s.reportArchive().Renderer}
+}
 
 func (s *Server) apiStoreList(c *fiber.Ctx) error {
 	v := app.Invalid{}

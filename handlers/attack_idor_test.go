@@ -31,10 +31,17 @@ func jaipurRecords(t *testing.T, e *docEnv) (jodhpurArtisans []int64, maxID int6
 	}
 	e.call("PUT", fmt.Sprintf("/api/v1/artisans/%d/onboarding/amazon", ids.artisan), e.token("entry.jaipur"),
 		map[string]any{"stage": "documents", "version": 0}, 200)
+	// A refused import still leaves its job, with a report naming the Jaipur row.
+	csv := "name,relative_name,gender,date_of_birth,social_category,mobile,district,primary_craft\n" + attackMark + ",R,f,1980-01-01,sc,1,jaipur,x\n"
+	if status, body, _ := e.uploadImport("/api/v1/imports/artisans", "entry.jaipur", "a.csv", "text/csv", []byte(csv)); status != 422 {
+		t.Fatalf("jaipur import: %d %s", status, body)
+	}
 	// Every report handed out is archived: this makes archive entry 1 Jaipur's.
 	if resp := e.request("GET", "/api/v1/reports/districts/jaipur/monthly?month=2026-10", e.token("dic.jaipur"), nil); resp.StatusCode != 200 {
 		t.Fatalf("jaipur report: %d", resp.StatusCode)
 	}
+	// Four artisans, two documents and one of everything else: ids up to 6 cover every
+	// record and some that do not exist, which must answer the same.
 	return []int64{e.jodhpur, ids.jodhpurArtisan}, 6
 }
 

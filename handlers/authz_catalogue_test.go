@@ -30,5 +30,6 @@ func init() {
 		"GET /listings/:id/edit":               artisanEditors,
 		"POST /listings/:id":                   artisanEditors,
 		"GET /readiness":                       artisanReaders,
+		"POST /settings/price-tolerance":       {"admin"},
 	})
 }

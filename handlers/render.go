@@ -32,6 +32,7 @@ var navigation = []navItem{
 	{"/onboarding", "nav.onboarding", "onboarding", "read", "ecommerce"},
 	{"/products", "nav.products", "product", "read", "ecommerce"},
 	{"/listings/price-flags", "nav.price_flags", "listing", "read", "ecommerce"},
+	{"/readiness", "nav.readiness", "product", "read", "ecommerce"},
 	{"/reports", "nav.reports", "report", "read", ""},
 	{"/users", "nav.users", "user", "read", "admin"},
 	{"/audit", "nav.audit", "audit", "read", "admin"},

@@ -33,5 +33,6 @@ func (s *Server) catalogueRoutes() []route {
 		pageRoute(fiber.MethodGet, "/listings/:id/edit", "listing", "edit", s.listingEditPage),
 		pageRoute(fiber.MethodPost, "/listings/:id", "listing", "edit", s.listingUpdateSubmit),
 		pageRoute(fiber.MethodGet, "/readiness", "product", "read", s.readinessPage),
+		pageRoute(fiber.MethodPost, "/settings/price-tolerance", "setting", "manage", s.priceToleranceSubmit),
 	}
 }

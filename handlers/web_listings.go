@@ -114,6 +114,7 @@ type priceFlagsData struct {
 	Filters   []control
 	Tolerance int
 	Rows      []priceFlagRow
+	Setting   *toleranceForm // only for those who may change the tolerance
 }
 
 type priceFlagRow struct {
@@ -121,7 +122,40 @@ type priceFlagRow struct {
 	Product, ProductHref, Artisan, District, StorePrice string
 }
 
+// toleranceForm sets the price tolerance, under optimistic locking on the setting's version.
+type toleranceForm struct {
+	Version  string
+	Controls []control
+	Problem  problem
+}
+
 func (s *Server) priceFlagsPage(c *fiber.Ctx) error {
+	return s.renderPriceFlags(c, fiber.StatusOK, nil, nil)
+}
+
+// priceToleranceSubmit saves the tolerance typed on the price-flag page; an out-of-range
+// value or a stale version shows the page again with the error by the field.
+func (s *Server) priceToleranceSubmit(c *fiber.Ctx) error {
+	values := map[string]string{"percent": strings.TrimSpace(c.FormValue("percent")), "version": c.FormValue("version")}
+	err := app.Invalid{"percent": app.Msg("validation.required")}.Err()
+	if values["percent"] != "" {
+		version, _ := strconv.ParseInt(values["version"], 10, 64)
+		_, err = s.settings().SetPriceTolerance(c.UserContext(), actor(c), formInt(values["percent"]), version)
+	}
+	if err != nil {
+		e := classify(err)
+		if e.Code != app.EINVALID && e.Code != app.ECONFLICT {
+			return err
+		}
+		return s.renderPriceFlags(c, statusOf[e.Code], values, e)
+	}
+	s.flash(c, "success", "catalogue.flash.tolerance")
+	return c.Redirect("/listings/price-flags", fiber.StatusSeeOther)
+}
+
+// renderPriceFlags shows the flagged listings of ?district=, and the tolerance form refilled
+// from values after a failed save (nil: the stored setting).
+func (s *Server) renderPriceFlags(c *fiber.Ctx, status int, values map[string]string, e *app.Error) error {
 	a, lang := actor(c), s.lang(c)
 	refs, err := s.refLabels(c, lang)
 	if err != nil {
@@ -140,10 +174,37 @@ func (s *Server) priceFlagsPage(c *fiber.Ctx) error {
 	data := &priceFlagsData{Tolerance: tol, Filters: []control{
 		b.choice("district", "artisan.field.district", b.t("registry.any"), plain(refs.districtOptions(s.authz.Scope(a.UserID, "listing", "read")))),
 	}}
+	if s.authz.Can(a.UserID, "*", "setting", "manage") {
+		if data.Setting, err = s.toleranceFormOf(c, lang, values, e); err != nil {
+			return err
+		}
+	}
 	for _, l := range flags {
 		data.Rows = append(data.Rows, priceFlagRow{listingRow: listingRowOf(b, &l, s.authz.Can(a.UserID, l.District, "listing", "edit")),
 			Product: l.ProductTitle, ProductHref: "/products/" + idString(l.ProductID), Artisan: l.ArtisanName,
 			District: refs.district[l.District], StorePrice: app.FormatRupees(l.StorePricePaise)})
 	}
-	return s.render(c, fiber.StatusOK, "listings/price_flags", "catalogue.flags.title", data)
+	return s.render(c, status, "listings/price_flags", "catalogue.flags.title", data)
+}
+
+func (s *Server) toleranceFormOf(c *fiber.Ctx, lang string, values map[string]string, e *app.Error) (*toleranceForm, error) {
+	if values == nil {
+		st, err := s.settings().Get(c.UserContext(), app.SettingPriceTolerance)
+		if err != nil {
+			return nil, err
+		}
+		values = map[string]string{"percent": st.Value, "version": strconv.FormatInt(st.Version, 10)}
+	}
+	f := &toleranceForm{Version: values["version"]}
+	if e != nil {
+		f.Problem = problemOf(lang, e)
+		if e.Code == app.ECONFLICT {
+			f.Problem.LinkHref, f.Problem.LinkText = "/listings/price-flags", localize(lang, app.Msg("registry.reload"))
+		}
+	}
+	b := formBuilder{lang: lang, values: values, errors: f.Problem.fields}
+	f.Controls = []control{b.text("percent", "catalogue.tolerance.percent").req().mode("numeric").maxlen(3).
+		hint(b.t("catalogue.tolerance.hint"))}
+	f.Problem.Items = summarize(f.Controls, f.Problem)
+	return f, nil
 }

@@ -30,10 +30,11 @@ var genStageReached = genWeightedOf(map[string]float64{"documents": 20, "trainin
 // Shares of approved artisans: a quarter onboarding on a platform or two, a tenth more
 // with products in the catalogue though on no platform yet.
 const (
-	genOnboardPercent    = 25
-	genCatalogueOnlyPerc = 10
+	genOnboardPercent       = 25
+	genCatalogueOnlyPercent = 10
 )
 
+// genCatalogue holds the last id given in each catalogue table.
 type genCatalogue struct {
 	onboarding, event, product, photo, listing int64
 }
@@ -46,7 +47,7 @@ func (g *generator) makeCatalogue() {
 	for _, d := range g.ref.districts {
 		for _, s := range g.sellers[d.slug] {
 			roll := g.rnd.IntN(100)
-			if roll >= genOnboardPercent+genCatalogueOnlyPerc {
+			if roll >= genOnboardPercent+genCatalogueOnlyPercent {
 				continue
 			}
 			var listedOn []string
@@ -68,12 +69,12 @@ func (g *generator) makeOnboardings(ids *genCatalogue, district string, s genSel
 	platforms := slices.Clone(g.ref.platforms)
 	r.Shuffle(len(platforms), func(i, j int) { platforms[i], platforms[j] = platforms[j], platforms[i] })
 	for _, platform := range platforms[:1+r.IntN(2)] {
-		ids.onboarding++
 		reached := genStageReached.pick(r.Float64())
 		at := s.created.Add(time.Duration(r.IntN(300*24)) * time.Hour)
 		if !at.Before(end) {
 			continue
 		}
+		ids.onboarding++
 		created := at
 		path := append(slices.Clone(genStages[1:2]), "blocked")
 		if reached != "blocked" {
