@@ -28,7 +28,7 @@ Commands:
   migrate up|down|status      apply, roll back or list database migrations
   user add|passwd|list        manage user accounts
   seed reference|demo         load reference data, or the demo data set
-  report district             write a district's monthly progress report as PDF
+  report district|all         write monthly progress reports as PDF (one district, or all and the state)
   backup --out FILE           write the database and uploaded files into one file
   restore [--force] FILE      restore a backup into an empty database
   audit verify                check the audit log's hash chain, naming the first broken entry
@@ -36,7 +36,7 @@ Commands:
 
 Run "shilpkosh COMMAND --help" for a command's options.
 Environment: SHILPKOSH_ADDR, DATABASE_URL, SHILPKOSH_SECRET, SHILPKOSH_ADMIN_PASSWORD,
-SHILPKOSH_ENV, SHILPKOSH_DATA_DIR, SHILPKOSH_TRUSTED_PROXIES (see README.md).
+SHILPKOSH_ENV, SHILPKOSH_DATA_DIR, SHILPKOSH_TRUSTED_PROXIES, SHILPKOSH_PUBLIC_URL (see README.md).
 `
 
 func main() {

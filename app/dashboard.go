@@ -166,7 +166,8 @@ func (s *Dashboards) schemes(ctx context.Context, _ Actor, scope Scope, d *Dashb
 	}
 	q = scope.Apply(s.DB.NewSelect().TableExpr("enrolment_disbursements AS dis").
 		Join("JOIN enrolments AS e ON e.id = dis.enrolment_id").
-		ColumnExpr("COUNT(*) AS n, CAST(COALESCE(SUM(dis.amount_paise), 0) AS BIGINT) AS paise").
+		// A correction nets into the amount but is not another payment.
+		ColumnExpr("COUNT(CASE WHEN dis.corrects_id IS NULL THEN 1 END) AS n, CAST(COALESCE(SUM(dis.amount_paise), 0) AS BIGINT) AS paise").
 		Where("dis.at >= ? AND dis.at < ?", from, to), "e.district")
 	if err := q.Scan(ctx, &disbursed); err != nil {
 		return err

@@ -18,6 +18,10 @@ import (
 	"github.com/uptrace/bun/driver/sqliteshim"
 )
 
+// sqliteConns is the size of the SQLite pool: readers run side by side in WAL mode, and
+// writers queue on the database's one write lock (busy_timeout) whatever the pool size.
+const sqliteConns = 8
+
 // OpenDB opens the database named by url: "sqlite:PATH" for the embedded default or
 // "postgres://..." for production. Both speak the same schema and queries.
 func OpenDB(ctx context.Context, url string) (*bun.DB, error) {
@@ -40,7 +44,12 @@ func OpenDB(ctx context.Context, url string) (*bun.DB, error) {
 		if err != nil {
 			return nil, fmt.Errorf("db: open sqlite: %w", err)
 		}
-		sqldb.SetMaxOpenConns(8)
+		// Keep every connection open: database/sql keeps only 2 idle by default, and a new
+		// SQLite connection costs its pragmas and a parse of the whole schema, which under
+		// 8 concurrent requests meant a new connection for most of them.
+		sqldb.SetMaxOpenConns(sqliteConns)
+		sqldb.SetMaxIdleConns(sqliteConns)
+		sqldb.SetConnMaxIdleTime(0)
 		db = bun.NewDB(sqldb, sqlitedialect.New())
 	case strings.HasPrefix(url, "postgres://"), strings.HasPrefix(url, "postgresql://"):
 		sqldb := sql.OpenDB(pgdriver.NewConnector(pgdriver.WithDSN(url), pgdriver.WithTimeout(10*time.Second)))

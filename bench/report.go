@@ -18,6 +18,7 @@ type ReportOptions struct {
 	DB        *sql.DB // the server's database, for the SQL floor
 	Postgres  bool
 	District  string // the largest district
+	Only      string // run only the workloads whose name contains it ("": all)
 	Token     string
 	ServerPID int // 0: not measured
 	Duration  time.Duration
@@ -31,6 +32,9 @@ func Report(ctx context.Context, out io.Writer, o ReportOptions) error {
 	line("# %s", o.Command)
 	ones := map[string]Result{}
 	for _, w := range Workloads(o.District) {
+		if !strings.Contains(w.Name, o.Only) {
+			continue
+		}
 		if _, err := Get(o.BaseURL+w.Path, o.Token); err != nil {
 			return err
 		}
@@ -51,6 +55,9 @@ func Report(ctx context.Context, out io.Writer, o ReportOptions) error {
 			return err
 		}
 		line("%-28s %.0f MiB (VmHWM of pid %d)", "server peak RSS under load", rss, o.ServerPID)
+	}
+	if o.Only != "" {
+		return nil
 	}
 	floor, err := Floor(500, func() error { return ListPageSQL(ctx, o.DB, o.Postgres, o.District) })
 	if err != nil {

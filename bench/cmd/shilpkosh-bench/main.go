@@ -21,14 +21,15 @@ func main() {
 	district := flag.String("district", "jaipur", "the district to list and search")
 	pid := flag.Int("pid", 0, "the server's process id, for its peak RSS")
 	duration := flag.Duration("duration", 10*time.Second, "how long each load runs")
+	only := flag.String("only", "", "run only the workloads whose name contains this")
 	flag.Parse()
-	if err := run(*url, *user, *password, *district, *pid, *duration); err != nil {
+	if err := run(*url, *user, *password, *district, *only, *pid, *duration); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
 }
 
-func run(url, user, password, district string, pid int, d time.Duration) error {
+func run(url, user, password, district, only string, pid int, d time.Duration) error {
 	ctx := context.Background()
 	dbURL := os.Getenv("DATABASE_URL")
 	db, err := app.OpenDB(ctx, dbURL)
@@ -41,7 +42,7 @@ func run(url, user, password, district string, pid int, d time.Duration) error {
 		return err
 	}
 	return bench.Report(ctx, os.Stdout, bench.ReportOptions{BaseURL: url, DB: db.DB, Postgres: app.IsPostgres(db),
-		District: district, Token: token, ServerPID: pid, Duration: d,
+		District: district, Only: only, Token: token, ServerPID: pid, Duration: d,
 		Command: "DATABASE_URL=" + redact(dbURL) + " go run ./bench/cmd/shilpkosh-bench " + strings.Join(os.Args[1:], " ")})
 }
 
