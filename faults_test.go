@@ -88,7 +88,7 @@ func TestDatabaseOutageAnswers503(t *testing.T) {
 	for _, path := range []string{"/api/v1/me", "/api/v1/artisans", "/api/v1/users"} {
 		start := time.Now()
 		st, code := srv.get(t, path, token)
-		if st != http.StatusServiceUnavailable || code != app.EUNAVAILABLE || time.Since(start) > 5*time.Second {
+		if st != http.StatusServiceUnavailable || code != app.EUNAVAILABLE || time.Since(start) > 20*time.Second { // a bound on hanging, not a speed target
 			t.Errorf("%s during the outage: %d %q after %v", path, st, code, time.Since(start))
 		}
 	}

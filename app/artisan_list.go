@@ -93,8 +93,7 @@ func (s *Artisans) List(ctx context.Context, actor Actor, f ArtisanFilter) (Arti
 	}
 	page.Total = total
 
-	var rows []Artisan
-	q := s.filterArtisans(s.selectArtisans(s.DB, actor, &rows), f, sr)
+	q := s.filterArtisans(s.selectArtisanRows(actor), f, sr)
 	switch f.Sort {
 	case ArtisanSortCreated:
 		if after != nil {
@@ -112,7 +111,8 @@ func (s *Artisans) List(ctx context.Context, actor Actor, f ArtisanFilter) (Arti
 		}
 		q = q.OrderExpr("COALESCE(a.registration_no, ?) ASC, a.id ASC", artisanNoRegistration)
 	}
-	if err := q.Limit(int64(f.Limit) + 1).Scan(ctx); err != nil {
+	rows, err := s.listRows(ctx, actor, q.Limit(int64(f.Limit)+1), f.Limit+1, sr)
+	if err != nil {
 		return page, fmt.Errorf("artisans: list: %w", err)
 	}
 	if len(rows) > f.Limit {
@@ -211,28 +211,22 @@ func (s *Artisans) settleSearch(ctx context.Context, scope Scope, f ArtisanFilte
 	if s.SearchIDList > 0 {
 		max = int64(s.SearchIDList)
 	}
-	// One word: count its matches first (cheap) and fetch them only if few. Several words:
-	// their intersection is usually small, and costs as much to count as to fetch.
-	matches := int64(-1)
-	if len(sr.names) == 1 {
-		n, err := sr.countNames(ctx, s.DB, scope, f.District)
-		if err != nil {
-			return 0, err
-		}
-		matches = n
+	// Fetch up to one more match than an id list holds, in one scan of the index: when
+	// they are few (the usual case) that is both the count and the list; only a common
+	// prefix is counted by a second scan.
+	var ids []int64
+	err := s.DB.NewSelect().TableExpr("(?) AS m", sr.matches(s.DB, scope, f.District)).
+		ColumnExpr("m.artisan_id").Limit(max+1).Scan(ctx, &ids)
+	if err != nil {
+		return 0, fmt.Errorf("artisans: search: %w", err)
 	}
-	if matches <= max {
-		var ids []int64
-		err := s.DB.NewSelect().TableExpr("(?) AS m", sr.matches(s.DB, scope, f.District)).
-			ColumnExpr("m.artisan_id").Scan(ctx, &ids)
-		if err != nil {
-			return 0, fmt.Errorf("artisans: search: %w", err)
-		}
-		matches = int64(len(ids))
-		if matches <= max {
-			sr.ids, sr.resolved = ids, true
-			return matches, nil
-		}
+	if matches := int64(len(ids)); matches <= max {
+		sr.ids, sr.resolved = ids, true
+		return matches, nil
+	}
+	matches, err := sr.countNames(ctx, s.DB, scope, f.District)
+	if err != nil {
+		return 0, err
 	}
 	rows, err := s.countTotals(ctx, scope, f.District, f.Status)
 	if err != nil {

@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -85,3 +87,49 @@ func IsUniqueViolation(err error) bool {
 // Now is the clock every service stamps rows with. Times are set from Go, never by
 // database defaults, because SQLite and PostgreSQL store defaults in different text forms.
 func Now() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }
+
+// preparedQuery is a statement a hot path runs on every request, prepared on first use and
+// kept (database/sql prepares it once on each connection of the pool): SQLite spent more
+// time parsing the per-request session check than running it. It holds no data, only
+// the compiled statement. The text uses ? placeholders, numbered for PostgreSQL.
+type preparedQuery struct {
+	text string
+	stmt atomic.Pointer[sql.Stmt]
+}
+
+// queryRow runs the statement with args on db.
+func (p *preparedQuery) queryRow(ctx context.Context, db *bun.DB, args ...any) (*sql.Row, error) {
+	stmt := p.stmt.Load()
+	if stmt == nil {
+		text := p.text
+		if IsPostgres(db) {
+			text = numberPlaceholders(text)
+		}
+		prepared, err := db.DB.PrepareContext(ctx, text)
+		if err != nil {
+			return nil, fmt.Errorf("db: prepare: %w", err)
+		}
+		if p.stmt.CompareAndSwap(nil, prepared) {
+			stmt = prepared
+		} else { // another request prepared it first
+			prepared.Close()
+			stmt = p.stmt.Load()
+		}
+	}
+	return stmt.QueryRowContext(ctx, args...), nil
+}
+
+// numberPlaceholders turns the ? placeholders of text into PostgreSQL's $1, $2...
+func numberPlaceholders(text string) string {
+	var b strings.Builder
+	n := 0
+	for _, r := range text {
+		if r == '?' {
+			n++
+			b.WriteString("$" + strconv.Itoa(n))
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}

@@ -62,11 +62,15 @@ type Result struct {
 	Throughput    float64 // successful requests a second
 	P50, P95, P99 time.Duration
 	Errors        []string
+	ServerCPU     time.Duration // the server's CPU time per request, when measured
 }
 
 func (r Result) String() string {
 	s := fmt.Sprintf("p50 %s  p95 %s  p99 %s  %.0f req/s  (%d requests, %.1f%% ok)",
 		ms(r.P50), ms(r.P95), ms(r.P99), r.Throughput, r.Requests, 100*r.Success)
+	if r.ServerCPU > 0 {
+		s += fmt.Sprintf("  server CPU %.0f µs/req", float64(r.ServerCPU)/1e3)
+	}
 	if len(r.Errors) > 0 {
 		s += "  errors: " + strings.Join(r.Errors, "; ")
 	}
@@ -118,6 +122,34 @@ func PeakRSS(pid int) (float64, error) {
 		}
 	}
 	return 0, fmt.Errorf("bench: no VmHWM in %s", path)
+}
+
+// CPUTime reads the user and system CPU time a process (pid 0: this one) has used. The
+// server's CPU per request does not depend on how busy the rest of the machine is, so it
+// compares two builds fairly on a shared machine, where latencies mostly measure the wait
+// for a core.
+func CPUTime(pid int) (time.Duration, error) {
+	path := "/proc/self/stat"
+	if pid > 0 {
+		path = "/proc/" + strconv.Itoa(pid) + "/stat"
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return 0, fmt.Errorf("bench: cpu time: %w", err)
+	}
+	// Fields after the command name, which is in parentheses and may hold spaces:
+	// utime and stime are the 12th and 13th, in clock ticks (100 a second on Linux).
+	rest := string(b[strings.LastIndexByte(string(b), ')')+2:])
+	f := strings.Fields(rest)
+	if len(f) < 13 {
+		return 0, fmt.Errorf("bench: cpu time: short %s", path)
+	}
+	user, err1 := strconv.ParseInt(f[11], 10, 64)
+	sys, err2 := strconv.ParseInt(f[12], 10, 64)
+	if err1 != nil || err2 != nil {
+		return 0, fmt.Errorf("bench: cpu time: bad %s", path)
+	}
+	return time.Duration(user+sys) * 10 * time.Millisecond, nil
 }
 
 // Floor times fn, run alone n times one after another, and returns its median.

@@ -42,7 +42,10 @@ func Report(ctx context.Context, out io.Writer, o ReportOptions) error {
 			label              string
 			clients, perSecond int
 		}{{"8 clients", 8, 0}, {"100 req/s", 8, 100}, {"1 client", 1, 0}} {
-			r := Attack(o.BaseURL+w.Path, o.Token, load.clients, load.perSecond, o.Duration)
+			r, err := attackMeasured(o, w, load.clients, load.perSecond)
+			if err != nil {
+				return err
+			}
 			line("%-28s %-10s %s", w.Name, load.label, r)
 			if load.clients == 1 {
 				ones[w.Name] = r
@@ -97,4 +100,25 @@ func TokenSession(token string) (int64, string) {
 	}
 	id, _ := strconv.ParseInt(c.Sub, 10, 64)
 	return id, c.Sid
+}
+
+// attackMeasured runs Attack and, when the server's process is known, adds the server's
+// CPU time per request.
+func attackMeasured(o ReportOptions, w Workload, clients, perSecond int) (Result, error) {
+	if o.ServerPID <= 0 {
+		return Attack(o.BaseURL+w.Path, o.Token, clients, perSecond, o.Duration), nil
+	}
+	before, err := CPUTime(o.ServerPID)
+	if err != nil {
+		return Result{}, err
+	}
+	r := Attack(o.BaseURL+w.Path, o.Token, clients, perSecond, o.Duration)
+	after, err := CPUTime(o.ServerPID)
+	if err != nil {
+		return Result{}, err
+	}
+	if r.Requests > 0 {
+		r.ServerCPU = (after - before) / time.Duration(r.Requests)
+	}
+	return r, nil
 }

@@ -40,6 +40,13 @@ run_one() {
 	kill "$pid"
 	wait "$pid" 2>/dev/null || true
 	trap - EXIT
+	local month=${REPORT_MONTH:-2026-10}
+	echo "\$ shilpkosh report district --district jaipur --month $month --out $WORK/jaipur.pdf"
+	/usr/bin/time -f "report district: %e s wall, peak RSS %M kB" \
+		"$WORK/shilpkosh" report district --district jaipur --month "$month" --out "$WORK/jaipur.pdf"
+	echo "\$ shilpkosh report all --month $month --out $WORK/reports"
+	/usr/bin/time -f "report all: %e s wall, peak RSS %M kB" \
+		"$WORK/shilpkosh" report all --month "$month" --out "$WORK/reports"
 }
 
 if [ -z "${SKIP_SQLITE:-}" ]; then

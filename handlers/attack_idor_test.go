@@ -33,7 +33,7 @@ func jaipurRecords(t *testing.T, e *docEnv) (jodhpurArtisans []int64, maxID int6
 		map[string]any{"stage": "documents", "version": 0}, 200)
 	// A refused import still leaves its job, with a report naming the Jaipur row.
 	csv := "name,relative_name,gender,date_of_birth,social_category,mobile,district,primary_craft\n" + attackMark + ",R,f,1980-01-01,sc,1,jaipur,x\n"
-	if status, body, _ := e.uploadImport("/api/v1/imports/artisans", "entry.jaipur", "a.csv", "text/csv", []byte(csv)); status != 422 {
+	if status, body := e.uploadImport("/api/v1/imports/artisans", "entry.jaipur", "a.csv", "text/csv", []byte(csv)); status != 422 {
 		t.Fatalf("jaipur import: %d %s", status, body)
 	}
 	// Every report handed out is archived: this makes archive entry 1 Jaipur's.

@@ -179,8 +179,14 @@ func (s *Server) renderPriceFlags(c *fiber.Ctx, status int, values map[string]st
 			return err
 		}
 	}
+	platformName, err := s.platformNames(c, lang)
+	if err != nil {
+		return err
+	}
 	for _, l := range flags {
-		data.Rows = append(data.Rows, priceFlagRow{listingRow: listingRowOf(b, &l, s.authz.Can(a.UserID, l.District, "listing", "edit")),
+		row := listingRowOf(b, &l, s.authz.Can(a.UserID, l.District, "listing", "edit"))
+		row.Platform = platformName[l.Platform]
+		data.Rows = append(data.Rows, priceFlagRow{listingRow: row,
 			Product: l.ProductTitle, ProductHref: "/products/" + idString(l.ProductID), Artisan: l.ArtisanName,
 			District: refs.district[l.District], StorePrice: app.FormatRupees(l.StorePricePaise)})
 	}

@@ -113,8 +113,14 @@ func (s *Server) renderProduct(c *fiber.Ctx, status int, id int64, photoErr, lis
 			Size: strconv.Itoa(ph.Width) + " × " + strconv.Itoa(ph.Height), Flags: flagLabels(b, ph.QualityFlags())})
 	}
 	canList := s.authz.Can(a.UserID, p.District, "listing", "edit")
+	platformName, err := s.platformNames(c, lang)
+	if err != nil {
+		return err
+	}
 	for _, l := range listings {
-		data.Listings = append(data.Listings, listingRowOf(b, &l, canList))
+		row := listingRowOf(b, &l, canList)
+		row.Platform = platformName[l.Platform]
+		data.Listings = append(data.Listings, row)
 	}
 	if s.authz.Can(a.UserID, p.District, "product", "edit") {
 		data.EditHref, data.PhotoAction = "/products/"+idString(id)+"/edit", "/products/"+idString(id)+"/photos"
@@ -181,6 +187,20 @@ func listingRowOf(b formBuilder, l *app.Listing, canEdit bool) listingRow {
 		row.EditHref = "/listings/" + idString(l.ID) + "/edit"
 	}
 	return row
+}
+
+// platformNames maps every platform's slug to its name in the reader's language, so
+// listing rows name the platform rather than print its slug.
+func (s *Server) platformNames(c *fiber.Ctx, lang string) (map[string]string, error) {
+	platforms, err := s.ref.Platforms(c.UserContext())
+	if err != nil {
+		return nil, err
+	}
+	names := make(map[string]string, len(platforms))
+	for _, p := range platforms {
+		names[p.Slug] = pick(lang, p.NameEn, p.NameHi)
+	}
+	return names, nil
 }
 
 // platformOptions lists the active platforms in the reader's language.

@@ -1,0 +1,1 @@
+DROP INDEX artisan_search_terms_district_idx;
