@@ -56,6 +56,7 @@ type Enrolment struct {
 	ID              int64     `bun:"id,pk,autoincrement" json:"id"`
 	ArtisanID       int64     `bun:"artisan_id" json:"artisan_id"`
 	ArtisanName     string    `bun:"artisan_name,scanonly" json:"artisan_name"`
+	ArtisanNameHi   string    `bun:"artisan_name_hi,scanonly" json:"-"` // for Hindi pages; not in the API
 	Scheme          string    `bun:"scheme" json:"scheme"`
 	District        string    `bun:"district" json:"district"`
 	Status          string    `bun:"status" json:"status"`
@@ -132,7 +133,7 @@ func (s *Enrolments) scope(actor Actor, action string) Scope {
 
 // selectEnrolments starts a query over enrolments with the artisan's name, in read scope.
 func (s *Enrolments) selectEnrolments(db bun.IDB, actor Actor, dest any) *bun.SelectQuery {
-	q := db.NewSelect().Model(dest).ColumnExpr("e.*").ColumnExpr("a.name AS artisan_name").
+	q := db.NewSelect().Model(dest).ColumnExpr("e.*").ColumnExpr("a.name AS artisan_name, a.name_hi AS artisan_name_hi").
 		Join("JOIN artisans AS a ON a.id = e.artisan_id")
 	return s.scope(actor, "read").Apply(q, "e.district")
 }

@@ -101,7 +101,7 @@ func (s *Server) enrolmentTable(c *fiber.Ctx, lang string, refs *refLabels, f ap
 	t := &enrolmentTable{}
 	for _, en := range rows {
 		t.Rows = append(t.Rows, enrolmentRow{ID: en.ID, Href: "/enrolments/" + idString(en.ID),
-			ArtisanHref: "/artisans/" + idString(en.ArtisanID), Artisan: en.ArtisanName, Scheme: schemes[en.Scheme],
+			ArtisanHref: "/artisans/" + idString(en.ArtisanID), Artisan: pick(lang, en.ArtisanName, en.ArtisanNameHi), Scheme: schemes[en.Scheme],
 			District: refs.district[en.District], Status: en.Status, StatusLabel: views.T(lang, "enrolments.status."+en.Status, nil),
 			Sanctioned: app.FormatRupees(en.SanctionedPaise), Disbursed: app.FormatRupees(en.DisbursedPaise),
 			When: formatDate(en.AppliedAt)})

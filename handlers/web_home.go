@@ -78,8 +78,18 @@ func (w dashWords) t(key string, pairs ...string) string {
 func (w dashWords) count(n int64) string { return app.FormatIndian(n) }
 
 // month names a month, "October 2026" or "अक्टूबर 2026".
-func (w dashWords) month(m app.Month) string {
-	return w.t("dashboard.month."+strconv.Itoa(int(m.M))) + " " + strconv.Itoa(m.Year)
+func (w dashWords) month(m app.Month) string { return views.MonthName(w.lang, m.String()) }
+
+// oldestWaiting says how long the oldest inbox item has waited: "arrived today", "1 day",
+// "12 days".
+func (w dashWords) oldestWaiting(days int) string {
+	switch days {
+	case 0:
+		return w.t("dashboard.inbox.oldest_today")
+	case 1:
+		return w.t("dashboard.inbox.oldest_one")
+	}
+	return w.t("dashboard.inbox.oldest", "days", w.count(int64(days)))
 }
 
 // shortMonth is a chart label: "Oct" or "अक्टू".
@@ -98,7 +108,7 @@ func dashInbox(w dashWords, d *app.Dashboard) *views.DashBlock {
 	}
 	f := views.DashFigure{Label: w.t("dashboard.inbox.pending"), Value: pending, Href: "/inbox"}
 	if in.Pending > 0 {
-		f.Note = w.t("dashboard.inbox.oldest", "days", w.count(int64(in.OldestDays)))
+		f.Note = w.oldestWaiting(in.OldestDays)
 		f.Alert = in.OldestDays > 7
 	} else {
 		f.Note = w.t("dashboard.inbox.empty")

@@ -6,6 +6,7 @@ package handlers
 
 import (
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -175,7 +176,7 @@ func (s *Server) schemeDetails(c *fiber.Ctx, lang string, refs *refLabels, sc *a
 			row("schemes.field.sponsor", tr("schemes.sponsor."+sc.Sponsor)),
 			row("schemes.field.agency", s.agencyName(c, lang, sc.Agency)),
 			row("schemes.field.benefit_type", benefitLabel(lang, sc.BenefitType)),
-			row("schemes.field.sectors", sc.Sectors),
+			row("schemes.field.sectors", sectorNames(lang, sc.Sectors)),
 			row("schemes.field.benefit", sc.Benefit),
 			row("schemes.field.stages", sc.Stages),
 			row("schemes.field.dates", schemeDates(sc)),
@@ -193,6 +194,20 @@ func (s *Server) schemeDetails(c *fiber.Ctx, lang string, refs *refLabels, sc *a
 			row("schemes.field.rule_needs_bank_account", yesNo(lang, sc.RuleBankAccount)),
 		}},
 	}
+}
+
+// sectorNames translates the sectors the seed data lists as "handicraft;handloom;khadi"
+// into "Handicraft, Handloom, Khadi"; any other text (the field is free text) is kept.
+func sectorNames(lang, sectors string) string {
+	parts := strings.Split(sectors, ";")
+	for i, p := range parts {
+		p = strings.TrimSpace(p)
+		if slices.Contains(app.Sectors, p) {
+			p = views.T(lang, "craft.sector."+p, nil)
+		}
+		parts[i] = p
+	}
+	return strings.Join(parts, ", ")
 }
 
 // agencyName names an agency in the reader's language, or gives its slug.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"strconv"
 	"strings"
 )
 
@@ -16,6 +17,8 @@ import (
 //	{{form .Data}}                                              the Form in Data (zero Form otherwise)
 //	{{field $form "username" (t "login.username") "autocomplete" "username" "required"}}
 //	{{asset "css/app.css"}}                                     /static/css/app.css?v=<content hash>
+//	{{month "2026-10"}}                                         October 2026 / अक्टूबर 2026
+//	{{actor .By}}                                               the name, or "System (scheduled)" for the binary itself
 func funcs(lang string) template.FuncMap {
 	return template.FuncMap{
 		"t": func(key string, pairs ...any) (string, error) {
@@ -39,7 +42,38 @@ func funcs(lang string) template.FuncMap {
 		"form":  formOf,
 		"field": newField,
 		"asset": asset,
+		"month": func(ym string) string { return MonthName(lang, ym) },
+		"actor": func(name string) string { return ActorName(lang, name) },
 	}
+}
+
+// MonthName names a YYYY-MM month in lang, "October 2026" or "अक्टूबर 2026", with the
+// dashboard's month names. Anything else comes back unchanged: a mistyped month in a
+// filter is shown as typed, next to its error.
+func MonthName(lang, ym string) string {
+	if len(ym) != 7 || ym[4] != '-' {
+		return ym
+	}
+	year, yerr := strconv.Atoi(ym[:4])
+	m, merr := strconv.Atoi(ym[5:])
+	if yerr != nil || merr != nil || year < 0 || m < 1 || m > 12 {
+		return ym
+	}
+	return T(lang, "dashboard.month."+strconv.Itoa(m), nil) + " " + strconv.Itoa(year)
+}
+
+// systemActor is the name app.System records as the author of what the binary does itself
+// (scheduled reports, seeding). A user account named "system" would show the same label;
+// app/users.go does not reserve the name yet.
+const systemActor = "system"
+
+// ActorName shows who did something: the recorded name, or the translated label for the
+// system itself.
+func ActorName(lang, name string) string {
+	if name == systemActor {
+		return T(lang, "actor.system", nil)
+	}
+	return name
 }
 
 // formOf returns the Form carried in a page's Data, so a form template works whether the
