@@ -220,6 +220,7 @@ type reportBuilder struct {
 	db       *bun.DB // the onboarding and catalogue services take a *bun.DB
 	district string
 	m        Month
+	events   []statusEvent // statusEvents, read once
 }
 
 type nameCount struct {
@@ -249,40 +250,121 @@ func (b *reportBuilder) scalar(ctx context.Context, query string, args ...any) (
 	return n.Int64, nil
 }
 
-// statusAtSQL replays artisan_events: each artisan of the district (first argument) with
-// the status it had just before the instant given as second argument, and since when.
-// Only events that change the status count (an edit repeats it); of two at one instant
-// the later written wins. The registry keeps only the current status, so an artisan
-// approved in October and deactivated in December still counts as approved in October.
-const statusAtSQL = "(SELECT x.artisan_id, x.to_status AS status, x.at AS since FROM (" +
-	"SELECT ev.artisan_id, ev.to_status, ev.at, ROW_NUMBER() OVER (PARTITION BY ev.artisan_id ORDER BY ev.at DESC, ev.id DESC) AS rn " +
-	"FROM artisan_events ev JOIN artisans a0 ON a0.id = ev.artisan_id " +
-	"WHERE a0.district = ? AND ev.at < ? AND ev.from_status <> ev.to_status) x WHERE x.rn = 1) st"
+// lastStatusEventSQL reads one column of an artisan's latest event that changed its status
+// before an instant (its one argument): the status the artisan had then, and since when.
+// An edit repeats the status, so it does not count; of two events at one instant the later
+// written wins. artisan is the SQL column holding the artisan's id. The registry keeps only
+// the current status, so an artisan approved in October and deactivated in December still
+// counts as approved in October. Each artisan is one probe of artisan_events_artisan_at_idx
+// (a replay of every event with a window function cost seconds at 100,000 artisans).
+func lastStatusEventSQL(column, artisan string) string {
+	return "(SELECT ev." + column + " FROM artisan_events ev WHERE ev.artisan_id = " + artisan +
+		" AND ev.at < ? AND ev.from_status <> ev.to_status ORDER BY ev.at DESC, ev.id DESC LIMIT 1)"
+}
+
+// statusEvent is one event that changed the status of one of the district's artisans.
+type statusEvent struct {
+	ArtisanID int64     `bun:"artisan_id"`
+	At        time.Time `bun:"at"`
+	From      string    `bun:"from_status"`
+	To        string    `bun:"to_status"`
+}
+
+// statusEvents reads the status changes of the district's artisans before the end of the
+// report month once, artisan by artisan in order (at, then id); the registry, the summary's
+// three months and the e-commerce section replay them in memory. One indexed read of the
+// district's events costs less than a probe per artisan and month.
+func (b *reportBuilder) statusEvents(ctx context.Context) ([]statusEvent, error) {
+	if b.events != nil {
+		return b.events, nil
+	}
+	events := []statusEvent{}
+	if err := b.db.NewRaw("SELECT ev.artisan_id, ev.at, ev.from_status, ev.to_status FROM artisan_events ev "+
+		"JOIN artisans a ON a.id = ev.artisan_id WHERE a.district = ? AND ev.at < ? AND ev.from_status <> ev.to_status "+
+		"ORDER BY ev.artisan_id, ev.at, ev.id", b.district, monthEndIST(b.m)).
+		Scan(ctx, &events); err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("status events: %w", err)
+	}
+	b.events = events
+	return events, nil
+}
+
+// artisanAt is an artisan's status at an instant and since when: its latest status change
+// before then (of two at one instant, the later written). An edit repeats the status, so it
+// does not count. The registry keeps only the current status, so an artisan approved in
+// October and deactivated in December still counts as approved in October.
+type artisanAt struct {
+	ID     int64
+	Status string
+	Since  time.Time
+}
+
+// statusesAt returns the status at the end of m (India time) of every artisan of the
+// district with a status change before then.
+func (b *reportBuilder) statusesAt(ctx context.Context, m Month) ([]artisanAt, error) {
+	events, err := b.statusEvents(ctx)
+	if err != nil {
+		return nil, err
+	}
+	end := monthEndIST(m)
+	var out []artisanAt
+	for i, ev := range events {
+		if !ev.At.Before(end) {
+			continue
+		}
+		if i+1 < len(events) && events[i+1].ArtisanID == ev.ArtisanID && events[i+1].At.Before(end) {
+			continue // a later change of the same artisan before end
+		}
+		out = append(out, artisanAt{ID: ev.ArtisanID, Status: ev.To, Since: ev.At})
+	}
+	return out, nil
+}
+
+// withStatus keeps the artisans whose status was status.
+func withStatus(all []artisanAt, status string) []artisanAt {
+	var out []artisanAt
+	for _, a := range all {
+		if a.Status == status {
+			out = append(out, a)
+		}
+	}
+	return out
+}
 
 // approvedAt counts the district's artisans whose status was approved at the end of m
 // (India time).
 func (b *reportBuilder) approvedAt(ctx context.Context, m Month) (int64, error) {
-	return b.scalar(ctx, "SELECT COUNT(*) FROM "+statusAtSQL+" WHERE st.status = 'approved'", b.district, monthEndIST(m))
+	all, err := b.statusesAt(ctx, m)
+	return int64(len(withStatus(all, ArtisanApproved))), err
 }
 
 // newApprovals counts the artisans approved during m.
 func (b *reportBuilder) newApprovals(ctx context.Context, m Month) (int64, error) {
-	return b.scalar(ctx, "SELECT COUNT(DISTINCT ev.artisan_id) FROM artisan_events ev JOIN artisans a ON a.id = ev.artisan_id "+
-		"WHERE a.district = ? AND ev.to_status = 'approved' AND ev.from_status <> 'approved' AND ev.at >= ? AND ev.at < ?",
-		b.district, monthStartIST(m), monthEndIST(m))
+	events, err := b.statusEvents(ctx)
+	if err != nil {
+		return 0, err
+	}
+	start, end := monthStartIST(m), monthEndIST(m)
+	approved := map[int64]bool{}
+	for _, ev := range events {
+		if ev.To == ArtisanApproved && ev.From != ArtisanApproved && !ev.At.Before(start) && ev.At.Before(end) {
+			approved[ev.ArtisanID] = true
+		}
+	}
+	return int64(len(approved)), nil
 }
 
 // pending returns the artisans awaiting verification (submitted) at the end of m, by
 // the days they had waited then.
 func (b *reportBuilder) pending(ctx context.Context, m Month) (total int64, age [3]int64, err error) {
 	end := monthEndIST(m)
-	var times []time.Time
-	if err := b.db.NewRaw("SELECT st.since FROM "+statusAtSQL+" WHERE st.status = 'submitted' ORDER BY st.since",
-		b.district, end).Scan(ctx, &times); err != nil && !errors.Is(err, sql.ErrNoRows) {
+	all, err := b.statusesAt(ctx, m)
+	if err != nil {
 		return 0, age, err
 	}
-	for _, t := range times {
-		days := int(end.Sub(t).Hours() / 24)
+	waiting := withStatus(all, ArtisanSubmitted)
+	for _, a := range waiting {
+		days := int(end.Sub(a.Since).Hours() / 24)
 		switch {
 		case days <= 7:
 			age[0]++
@@ -292,7 +374,7 @@ func (b *reportBuilder) pending(ctx context.Context, m Month) (total int64, age 
 			age[2]++
 		}
 	}
-	return int64(len(times)), age, nil
+	return int64(len(waiting)), age, nil
 }
 
 func (b *reportBuilder) registry(ctx context.Context, r *DistrictReport) error {
@@ -308,36 +390,97 @@ func (b *reportBuilder) registry(ctx context.Context, r *DistrictReport) error {
 		return err
 	}
 	// Craft, gender and category are the record's current ones: edits are not replayed.
-	const from = " FROM " + statusAtSQL + " JOIN artisans a ON a.id = st.artisan_id "
-	const where = " WHERE st.status = 'approved' "
-	end := monthEndIST(b.m)
-	if g.BySector, err = b.counts(ctx, "SELECT c.sector AS k, c.sector AS en, '' AS hi, COUNT(*) AS n"+from+
-		"JOIN crafts c ON c.slug = a.primary_craft"+where+"GROUP BY c.sector ORDER BY n DESC, c.sector", b.district, end); err != nil {
+	all, err := b.statusesAt(ctx, b.m)
+	if err != nil {
 		return err
 	}
-	for i := range g.BySector {
-		g.BySector[i].Name = sectorNames[g.BySector[i].Key]
-	}
-	if g.ByCraft, err = b.counts(ctx, "SELECT c.slug AS k, c.name_en AS en, c.name_hi AS hi, COUNT(*) AS n"+from+
-		"JOIN crafts c ON c.slug = a.primary_craft"+where+"GROUP BY c.slug, c.name_en, c.name_hi ORDER BY n DESC, c.slug",
-		b.district, end); err != nil {
+	crafts, err := b.crafts(ctx)
+	if err != nil {
 		return err
 	}
-	if g.ByGender, err = b.counts(ctx, "SELECT a.gender AS k, '' AS en, '' AS hi, COUNT(*) AS n"+from+where+
-		"GROUP BY a.gender ORDER BY n DESC, a.gender", b.district, end); err != nil {
+	people, err := b.people(ctx)
+	if err != nil {
 		return err
 	}
-	for i := range g.ByGender {
-		g.ByGender[i].Name = labelOf(genderNames, g.ByGender[i].Key)
+	sectors, byCraft, genders, categories := map[string]int64{}, map[string]int64{}, map[string]int64{}, map[string]int64{}
+	for _, a := range withStatus(all, ArtisanApproved) {
+		p := people[a.ID]
+		if c, ok := crafts[p.Craft]; ok { // as the join on crafts did
+			sectors[c.Sector]++
+			byCraft[p.Craft]++
+		}
+		genders[p.Gender]++
+		categories[p.Category]++
 	}
-	if g.ByCategory, err = b.counts(ctx, "SELECT a.social_category AS k, '' AS en, '' AS hi, COUNT(*) AS n"+from+where+
-		"GROUP BY a.social_category ORDER BY n DESC, a.social_category", b.district, end); err != nil {
-		return err
-	}
-	for i := range g.ByCategory {
-		g.ByCategory[i].Name = labelOf(categoryNames, g.ByCategory[i].Key)
-	}
+	g.BySector = rankCounts(sectors, func(k string) Name { return sectorNames[k] })
+	g.ByCraft = rankCounts(byCraft, func(k string) Name { return crafts[k].Name })
+	g.ByGender = rankCounts(genders, func(k string) Name { return labelOf(genderNames, k) })
+	g.ByCategory = rankCounts(categories, func(k string) Name { return labelOf(categoryNames, k) })
 	return nil
+}
+
+// person is what the breakdowns read of an artisan: the record's current values.
+type person struct {
+	ID       int64  `bun:"id"`
+	Craft    string `bun:"primary_craft"`
+	Gender   string `bun:"gender"`
+	Category string `bun:"social_category"`
+}
+
+// people returns the district's artisans by id.
+func (b *reportBuilder) people(ctx context.Context) (map[int64]person, error) {
+	var rows []person
+	if err := b.db.NewRaw("SELECT id, primary_craft, gender, social_category FROM artisans WHERE district = ?", b.district).
+		Scan(ctx, &rows); err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("artisans: %w", err)
+	}
+	out := make(map[int64]person, len(rows))
+	for _, r := range rows {
+		out[r.ID] = r
+	}
+	return out, nil
+}
+
+// craftRow is a craft's names and sector.
+type craftRow struct {
+	Name
+	Sector string
+}
+
+// crafts returns every craft by slug.
+func (b *reportBuilder) crafts(ctx context.Context) (map[string]craftRow, error) {
+	var rows []struct {
+		Slug   string `bun:"slug"`
+		EN     string `bun:"name_en"`
+		HI     string `bun:"name_hi"`
+		Sector string `bun:"sector"`
+	}
+	if err := b.db.NewRaw("SELECT slug, name_en, name_hi, sector FROM crafts").Scan(ctx, &rows); err != nil &&
+		!errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("crafts: %w", err)
+	}
+	out := make(map[string]craftRow, len(rows))
+	for _, r := range rows {
+		out[r.Slug] = craftRow{Name: Name{Key: r.Slug, EN: r.EN, HI: r.HI}, Sector: r.Sector}
+	}
+	return out, nil
+}
+
+// rankCounts turns counts by key into rows, the largest first, then by key (byte order,
+// as the databases' C collation sorts).
+func rankCounts(counts map[string]int64, name func(key string) Name) []CountRow {
+	out := make([]CountRow, 0, len(counts))
+	for k, n := range counts {
+		out = append(out, CountRow{Name: name(k), N: n})
+		out[len(out)-1].Key = k
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].N != out[j].N {
+			return out[i].N > out[j].N
+		}
+		return out[i].Key < out[j].Key
+	})
+	return out
 }
 
 var sectorNames = map[string]Name{

@@ -97,23 +97,61 @@ func OnboardingShare(listed, approved int64) float64 { return funnelPercent(list
 // listedStages are the stages at which an artisan counts as selling online.
 var listedStages = []string{StageListed, StageFirstSale, StageActive}
 
-// onboardingStageAtSQL is every onboarding record's stage just before an instant, replayed
-// from its moves (the same order as the funnel reads them: at, then id). Its arguments are
-// the instant, then whatever where needs; where filters the events, joined to their
-// record o and artisan a.
-func onboardingStageAtSQL(where string) string {
-	return "(SELECT x.onboarding_id, x.to_stage, x.reason FROM (" +
-		"SELECT e.onboarding_id, e.to_stage, e.reason, ROW_NUMBER() OVER (PARTITION BY e.onboarding_id ORDER BY e.at DESC, e.id DESC) AS rn " +
-		"FROM onboarding_events e JOIN onboardings o ON o.id = e.onboarding_id JOIN artisans a ON a.id = o.artisan_id " +
-		"WHERE e.at < ?" + where + ") x WHERE x.rn = 1) sa"
-}
-
 // pairStage is one artisan × platform pair's stage at the month end.
 type pairStage struct {
+	Platform  string
+	ArtisanID int64
+	Stage     string
+	Reason    string
+}
+
+// districtMove is one onboarding move of the district with its record's platform and artisan.
+type districtMove struct {
+	funnelEvent
 	Platform  string `bun:"platform"`
 	ArtisanID int64  `bun:"artisan_id"`
-	Stage     string `bun:"to_stage"`
 	Reason    string `bun:"reason"`
+}
+
+// districtMoves reads every onboarding move of the district before end, record by record
+// in order (at, then id): the funnels and the stages at month end all come from it, in
+// one query (the funnel service read the records three times per platform).
+func (b *reportBuilder) districtMoves(ctx context.Context, end time.Time) ([]districtMove, error) {
+	var moves []districtMove
+	if err := b.db.NewRaw("SELECT e.onboarding_id, e.at, e.from_stage, e.to_stage, e.reason, o.platform, o.artisan_id "+
+		"FROM onboarding_events e JOIN onboardings o ON o.id = e.onboarding_id JOIN artisans a ON a.id = o.artisan_id "+
+		"WHERE a.district = ? AND e.at < ? ORDER BY e.onboarding_id, e.at, e.id", b.district, end.UTC()).
+		Scan(ctx, &moves); err != nil && !errNoRows(err) {
+		return nil, fmt.Errorf("onboarding moves: %w", err)
+	}
+	return moves, nil
+}
+
+// pairsAt is every record's stage after its last move in moves.
+func pairsAt(moves []districtMove) []pairStage {
+	var out []pairStage
+	for i, mv := range moves {
+		if i+1 < len(moves) && moves[i+1].OnboardingID == mv.OnboardingID {
+			continue
+		}
+		out = append(out, pairStage{Platform: mv.Platform, ArtisanID: mv.ArtisanID, Stage: mv.ToStage, Reason: mv.Reason})
+	}
+	return out
+}
+
+// platformFunnel is the moves of the month and the conversion of one platform, as
+// Onboarding.Funnel counts them.
+func platformFunnel(moves []districtMove, platform string, start time.Time) *Funnel {
+	var events []funnelEvent
+	for _, mv := range moves {
+		if mv.Platform == platform {
+			events = append(events, mv.funnelEvent)
+		}
+	}
+	f := &Funnel{}
+	f.addMoves(events, start)
+	f.addConversion(events)
+	return f
 }
 
 func (b *reportBuilder) ecommerce(ctx context.Context, r *DistrictReport) error {
@@ -133,28 +171,24 @@ func (b *reportBuilder) ecommerce(ctx context.Context, r *DistrictReport) error 
 
 // funnels fills the funnel of every platform, their total and the onboarding progress.
 func (b *reportBuilder) funnels(ctx context.Context, e *EcommerceSection, platforms []Platform) error {
-	end := monthEndIST(b.m)
-	var approved []int64
-	if err := b.db.NewRaw("SELECT st.artisan_id FROM "+statusAtSQL+" WHERE st.status = 'approved'", b.district, end).
-		Scan(ctx, &approved); err != nil && !errNoRows(err) {
+	all, err := b.statusesAt(ctx, b.m)
+	if err != nil {
 		return fmt.Errorf("approved: %w", err)
 	}
-	var pairs []pairStage
-	if err := b.db.NewRaw("SELECT o.platform, o.artisan_id, sa.to_stage, sa.reason FROM "+onboardingStageAtSQL(" AND a.district = ?")+
-		" JOIN onboardings o ON o.id = sa.onboarding_id", end, b.district).Scan(ctx, &pairs); err != nil && !errNoRows(err) {
-		return fmt.Errorf("onboarding stages: %w", err)
+	approved := withStatus(all, ArtisanApproved)
+	start := monthStartIST(b.m)
+	moves, err := b.districtMoves(ctx, monthEndIST(b.m))
+	if err != nil {
+		return err
 	}
+	pairs := pairsAt(moves)
 	isApproved := make(map[int64]bool, len(approved))
-	for _, id := range approved {
-		isApproved[id] = true
+	for _, a := range approved {
+		isApproved[a.ID] = true
 	}
-	onb := &Onboarding{DB: b.db}
 	e.Total = PlatformFunnel{Platform: Name{Key: "total", EN: "Total", HI: "कुल"}}
 	for _, p := range platforms {
-		f, err := onb.Funnel(ctx, System, FunnelFilter{District: b.district, Platform: p.Slug, Month: b.m.String()})
-		if err != nil {
-			return err
-		}
+		f := platformFunnel(moves, p.Slug, start)
 		pf := PlatformFunnel{Platform: Name{Key: p.Slug, EN: p.NameEn, HI: p.NameHi}, Moves: f.Moves, Conversion: f.Conversion}
 		pf.Stages, pf.Blocked = stagesAtEnd(pairs, p.Slug, isApproved)
 		e.Platforms = append(e.Platforms, pf)
@@ -305,14 +339,18 @@ func (b *reportBuilder) listNext(ctx context.Context, r *DistrictReport) error {
 
 // onboardingProgress is each district's share of approved artisans at the end of m who
 // stood at listed or beyond on at least one active platform then, percent with one decimal
-// (OnboardingShare); the district report's e-commerce section gives the same figure.
+// (OnboardingShare); the district report's e-commerce section gives the same figure. Each
+// record's stage is its last move before the month end (at, then id), and its artisan's
+// status likewise: one index probe each, not a replay of every history (that took more
+// than 10 s on PostgreSQL at 100,000 artisans, past the driver's read timeout).
 func onboardingProgress(ctx context.Context, db bun.IDB, m Month, rows map[string]*StateRow) error {
 	end := monthEndIST(m)
 	var got []districtCount
-	if err := db.NewRaw("SELECT a.district, COUNT(DISTINCT o.artisan_id) AS n, 0 AS paise FROM "+onboardingStageAtSQL("")+
-		" JOIN onboardings o ON o.id = sa.onboarding_id JOIN platforms p ON p.slug = o.platform AND p.active "+
-		"JOIN artisans a ON a.id = o.artisan_id JOIN "+statusAtAllSQL+" ON st.artisan_id = a.id "+
-		"WHERE st.status = 'approved' AND sa.to_stage IN (?) GROUP BY a.district", end, end, bun.In(listedStages)).
+	if err := db.NewRaw("SELECT a.district, COUNT(DISTINCT o.artisan_id) AS n, 0 AS paise FROM onboardings o "+
+		"JOIN platforms p ON p.slug = o.platform AND p.active JOIN artisans a ON a.id = o.artisan_id "+
+		"WHERE (SELECT e.to_stage FROM onboarding_events e WHERE e.onboarding_id = o.id AND e.at < ? "+
+		"ORDER BY e.at DESC, e.id DESC LIMIT 1) IN (?) AND "+lastStatusEventSQL("to_status", "a.id")+" = 'approved' "+
+		"GROUP BY a.district", end, bun.In(listedStages), end).
 		Scan(ctx, &got); err != nil && !errNoRows(err) {
 		return err
 	}

@@ -77,11 +77,6 @@ func (s *Reports) CanReadState(actor Actor) bool {
 	return actor.system || (s.Authz != nil && s.Authz.Scope(actor.UserID, reportObject, "read").All)
 }
 
-// statusAtAllSQL is statusAtSQL over every district; its only argument is the instant.
-const statusAtAllSQL = "(SELECT x.artisan_id, x.to_status AS status, x.at AS since FROM (" +
-	"SELECT ev.artisan_id, ev.to_status, ev.at, ROW_NUMBER() OVER (PARTITION BY ev.artisan_id ORDER BY ev.at DESC, ev.id DESC) AS rn " +
-	"FROM artisan_events ev WHERE ev.at < ? AND ev.from_status <> ev.to_status) x WHERE x.rn = 1) st"
-
 type districtCount struct {
 	District string `bun:"district"`
 	N        int64  `bun:"n"`
@@ -137,11 +132,11 @@ func stateFigures(ctx context.Context, db bun.IDB, m Month, rows map[string]*Sta
 		args []any
 		set  func(r *StateRow, c districtCount)
 	}{
-		{"SELECT a.district, COUNT(*) AS n, 0 AS paise FROM " + statusAtAllSQL +
-			" JOIN artisans a ON a.id = st.artisan_id WHERE st.status = 'approved' GROUP BY a.district",
+		{"SELECT a.district, COUNT(*) AS n, 0 AS paise FROM artisans a WHERE " + lastStatusEventSQL("to_status", "a.id") +
+			" = 'approved' GROUP BY a.district",
 			[]any{end}, func(r *StateRow, c districtCount) { r.Approved = c.N }},
-		{"SELECT a.district, COUNT(*) AS n, 0 AS paise FROM " + statusAtAllSQL +
-			" JOIN artisans a ON a.id = st.artisan_id WHERE st.status = 'submitted' GROUP BY a.district",
+		{"SELECT a.district, COUNT(*) AS n, 0 AS paise FROM artisans a WHERE " + lastStatusEventSQL("to_status", "a.id") +
+			" = 'submitted' GROUP BY a.district",
 			[]any{end}, func(r *StateRow, c districtCount) { r.Pending = c.N }},
 		{"SELECT a.district, COUNT(DISTINCT ev.artisan_id) AS n, 0 AS paise FROM artisan_events ev JOIN artisans a ON a.id = ev.artisan_id " +
 			"WHERE ev.to_status = 'approved' AND ev.from_status <> 'approved' AND ev.at >= ? AND ev.at < ? GROUP BY a.district",
