@@ -92,38 +92,13 @@ func activePlatforms(ctx context.Context, s *Dashboards) ([]Platform, error) {
 	return out, nil
 }
 
-// readiness bands every approved artisan in scope, in one facts query, with the rules of
-// Readiness (evaluate).
+// readiness bands every approved artisan in scope with the rules of Readiness (bandCounts).
 func (s *Dashboards) readiness(ctx context.Context, _ Actor, scope Scope, d *Dashboard) error {
-	tol, err := PriceTolerance(ctx, s.DB)
+	rows, err := bandCounts(ctx, s.DB, scope)
 	if err != nil {
-		return err
+		return fmt.Errorf("readiness: %w", err)
 	}
-	var facts []artisanFacts
-	q := (&Readiness{DB: s.DB}).factsQuery(tol, &facts).Where("a.status = ?", ArtisanApproved)
-	if err := scope.Apply(q, "a.district").Scan(ctx); err != nil {
-		return fmt.Errorf("readiness facts: %w", err)
-	}
-	platforms, docs, err := platformsAndDocuments(ctx, s.DB)
-	if err != nil {
-		return err
-	}
-	out := &DashboardReadiness{}
-	for _, p := range platforms {
-		row := ReadinessRow{Platform: p.Slug, NameEn: p.NameEn, NameHi: p.NameHi}
-		for _, f := range facts {
-			switch evaluate(p.Slug, docs[p.Slug], f).Band {
-			case BandReady:
-				row.Ready++
-			case BandNearly:
-				row.Nearly++
-			default:
-				row.Far++
-			}
-		}
-		out.Platforms = append(out.Platforms, row)
-	}
-	d.Readiness = out
+	d.Readiness = &DashboardReadiness{Platforms: rows}
 	return nil
 }
 

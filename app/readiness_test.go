@@ -219,3 +219,105 @@ func TestReadinessDistrictTable(t *testing.T) {
 		}
 	})
 }
+
+// TestReadinessTableMatchesForArtisan builds artisans that fail each check in turn, alone
+// and together, and compares the set-based counts of DistrictTable and the dashboard with
+// counting ForArtisan's bands artisan by artisan, for a district and state-wide.
+func TestReadinessTableMatchesForArtisan(t *testing.T) {
+	eachArtEnv(t, func(t *testing.T, e *artEnv) {
+		ctx := context.Background()
+		r := &app.Readiness{DB: e.db, Authz: e.authz}
+		exec := func(sql string, args ...any) {
+			t.Helper()
+			if _, err := e.db.NewRaw(sql, args...).Exec(ctx); err != nil {
+				t.Fatal(err)
+			}
+		}
+		firstProduct := "(SELECT MIN(id) FROM products WHERE artisan_id = ?)"
+		variants := map[string][]string{
+			"ready":           nil,
+			"no pan":          {"UPDATE artisans SET pan = '' WHERE id = ?"},
+			"no gstin":        {"UPDATE artisans SET gstin = '' WHERE id = ?"},
+			"no bank":         {"UPDATE artisans SET bank_account = '' WHERE id = ?"},
+			"no aadhaar":      {"UPDATE artisans SET aadhaar_last4 = '' WHERE id = ?"},
+			"no mobile":       {"UPDATE artisans SET mobile = '' WHERE id = ?"},
+			"no udyam":        {"UPDATE artisans SET udyam = '' WHERE id = ?"},
+			"no pehchan":      {"UPDATE artisans SET pehchan_id = '' WHERE id = ?"},
+			"weaver id only":  {"UPDATE artisans SET pehchan_id = '', weaver_id = 'W1' WHERE id = ?"},
+			"id proof gone":   {"UPDATE documents SET deleted_at = CURRENT_TIMESTAMP WHERE artisan_id = ?"},
+			"passbook only":   {"UPDATE artisans SET bank_account = '' WHERE id = ?", "UPDATE documents SET doc_type = 'bank_passbook' WHERE artisan_id = ?"},
+			"two products":    {"DELETE FROM listings WHERE product_id = " + firstProduct, "DELETE FROM product_photos WHERE product_id = " + firstProduct, "DELETE FROM products WHERE id = " + firstProduct},
+			"dark photo":      {"UPDATE product_photos SET quality_flags = 'too_dark' WHERE id = (SELECT MIN(ph.id) FROM product_photos AS ph JOIN products AS p ON p.id = ph.product_id WHERE p.artisan_id = ?)"},
+			"flagged listing": {"UPDATE listings SET listed_price_paise = 150000 WHERE product_id = " + firstProduct},
+			"removed flagged": {"UPDATE listings SET listed_price_paise = 150000, status = 'removed' WHERE product_id = " + firstProduct},
+			"pan and price":   {"UPDATE artisans SET pan = '' WHERE id = ?", "UPDATE listings SET listed_price_paise = 10 WHERE product_id = " + firstProduct},
+			"not approved":    {"UPDATE artisans SET status = 'submitted' WHERE id = ?"},
+		}
+		n := 0
+		for name, updates := range variants {
+			for _, district := range []string{"jaipur", "jodhpur"} {
+				n++
+				a := readyArtisan(t, e, name, fmt.Sprintf("98765%05d", n), district)
+				for _, sql := range updates {
+					exec(sql, a.ID)
+				}
+			}
+		}
+		e.approved(artInput("No Products", "9876599999")) // no documents, no products
+
+		want := func(district string) string {
+			t.Helper()
+			q := e.db.NewSelect().Table("artisans").Column("id").Where("status = ?", app.ArtisanApproved)
+			if district != "" {
+				q = q.Where("district = ?", district)
+			}
+			var ids []int64
+			if err := q.Scan(ctx, &ids); err != nil {
+				t.Fatal(err)
+			}
+			counts := map[string]*[3]int{}
+			for _, id := range ids {
+				for slug, p := range readinessOf(t, r, e.actor("admin"), id) {
+					if counts[slug] == nil {
+						counts[slug] = &[3]int{}
+					}
+					counts[slug][map[string]int{app.BandReady: 0, app.BandNearly: 1, app.BandFar: 2}[p.Band]]++
+				}
+			}
+			out := map[string]string{}
+			for slug, c := range counts {
+				out[slug] = fmt.Sprintf("%d/%d/%d", c[0], c[1], c[2])
+			}
+			return fmt.Sprint(out)
+		}
+		got := func(rows []app.ReadinessRow) string {
+			out := map[string]string{}
+			for _, row := range rows {
+				out[row.Platform] = fmt.Sprintf("%d/%d/%d", row.Ready, row.Nearly, row.Far)
+			}
+			return fmt.Sprint(out)
+		}
+		for _, district := range []string{"jaipur", "jodhpur"} {
+			rows, err := r.DistrictTable(ctx, e.actor("admin"), district)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if g, w := got(rows), want(district); g != w {
+				t.Errorf("%s table = %s, ForArtisan counts %s", district, g, w)
+			}
+		}
+		dashboards := &app.Dashboards{DB: e.db, Authz: e.authz, Artisans: e.svc}
+		for who, district := range map[string]string{"admin": "", "dic.jaipur": "jaipur"} {
+			d, err := dashboards.Build(ctx, e.actor(who), app.Now())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d.Readiness == nil {
+				t.Fatalf("%s's dashboard has no readiness block", who)
+			}
+			if g, w := got(d.Readiness.Platforms), want(district); g != w {
+				t.Errorf("%s's dashboard = %s, ForArtisan counts %s", who, g, w)
+			}
+		}
+	})
+}

@@ -1,0 +1,1 @@
+DROP INDEX artisans_status_district_idx;
