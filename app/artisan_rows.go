@@ -15,7 +15,8 @@ import (
 // name their columns and scan them straight into the record's fields through
 // database/sql; bun still builds the query, with the same filters and scope.
 
-// artisanRowColumns are the columns of an Artisan, in the order scanArtisanRow reads them.
+// artisanRowColumns are the columns of an Artisan, in the order scanArtisanRow reads
+// them, with its other crafts last (artisanCraftsColumn).
 var artisanRowColumns = strings.Join([]string{
 	"a.id", "a.registration_no", "a.name", "a.name_key", "a.name_hi", "a.relative_name", "a.gender",
 	"a.date_of_birth", "a.social_category", "a.disability", "a.mobile", "a.aadhaar_last4", "a.aadhaar_hash",
@@ -24,6 +25,22 @@ var artisanRowColumns = strings.Join([]string{
 	"a.organisation_id", "a.status", "a.status_changed_at", "a.deactivation_reason", "a.deactivation_note",
 	"a.merged_into", "a.version", "a.created_at", "a.updated_at", "a.created_by",
 }, ", ")
+
+// artisanCraftsColumn lists an artisan's other crafts in one column, in craft order and
+// separated by commas (craft slugs hold none), so that a page needs no second query for
+// them: on PostgreSQL that query was a round trip of its own.
+func artisanCraftsColumn(pg bool) string {
+	agg := "group_concat(ac.craft, ',' ORDER BY ac.craft)"
+	if pg {
+		agg = "string_agg(ac.craft, ',' ORDER BY ac.craft)"
+	}
+	return "(SELECT " + agg + " FROM artisan_crafts AS ac WHERE ac.artisan_id = a.id)"
+}
+
+// artisanListColumns is what a list page selects of each artisan.
+func artisanListColumns(db bun.IDB) string {
+	return artisanRowColumns + ", " + artisanCraftsColumn(IsPostgres(db))
+}
 
 // selectArtisanRows starts a query over artisans (aliased "a") joined with their craft
 // (aliased "c"), limited to the actor's read scope; the caller names the columns.
@@ -38,7 +55,7 @@ func (s *Artisans) selectArtisanRows(actor Actor) *bun.SelectQuery {
 // name prefix matches hundreds), and only the page's rows are read whole.
 func (s *Artisans) listRows(ctx context.Context, actor Actor, q *bun.SelectQuery, n int, sr artisanSearch) ([]Artisan, error) {
 	if !sr.resolved || len(sr.ids) <= n {
-		return queryArtisanRows(ctx, s.DB, q.ColumnExpr(artisanRowColumns), n)
+		return queryArtisanRows(ctx, s.DB, q.ColumnExpr(artisanListColumns(s.DB)), n)
 	}
 	var ids []int64
 	if err := q.ColumnExpr("a.id").Scan(ctx, &ids); err != nil {
@@ -47,7 +64,7 @@ func (s *Artisans) listRows(ctx context.Context, actor Actor, q *bun.SelectQuery
 	if len(ids) == 0 {
 		return []Artisan{}, nil
 	}
-	rows, err := queryArtisanRows(ctx, s.DB, s.selectArtisanRows(actor).ColumnExpr(artisanRowColumns).
+	rows, err := queryArtisanRows(ctx, s.DB, s.selectArtisanRows(actor).ColumnExpr(artisanListColumns(s.DB)).
 		Where("a.id IN (?)", bun.In(ids)), len(ids))
 	if err != nil {
 		return nil, err
@@ -81,18 +98,23 @@ func queryArtisanRows(ctx context.Context, db *bun.DB, q *bun.SelectQuery, capac
 	return out, rows.Err()
 }
 
-// scanArtisanRow reads one row of artisanRowColumns into a. Both drivers return the
-// timestamp columns as time.Time and SQLite's booleans as 0 or 1, which database/sql
-// converts.
-func scanArtisanRow(rows *sql.Rows, a *Artisan) error {
-	err := rows.Scan(&a.ID, &a.RegistrationNo, &a.Name, &a.NameKey, &a.NameHi, &a.RelativeName, &a.Gender,
+// scanArtisanRow reads one row of artisanListColumns into a, then the row's extra
+// columns into extra. Both drivers return the timestamp columns as time.Time and SQLite's
+// booleans as 0 or 1, which database/sql converts.
+func scanArtisanRow(rows *sql.Rows, a *Artisan, extra ...any) error {
+	var crafts sql.NullString
+	dest := append([]any{&a.ID, &a.RegistrationNo, &a.Name, &a.NameKey, &a.NameHi, &a.RelativeName, &a.Gender,
 		&a.DateOfBirth, &a.SocialCategory, &a.Disability, &a.Mobile, &a.AadhaarLast4, &a.AadhaarHash,
 		&a.District, &a.Tehsil, &a.Village, &a.PINCode, &a.PrimaryCraft, &a.Sector, &a.YearsInCraft,
 		&a.PehchanID, &a.WeaverID, &a.Udyam, &a.PAN, &a.GSTIN, &a.BankAccount, &a.IFSC,
 		&a.OrganisationID, &a.Status, &a.StatusChangedAt, &a.DeactivationReason, &a.DeactivationNote,
-		&a.MergedInto, &a.Version, &a.CreatedAt, &a.UpdatedAt, &a.CreatedBy)
-	if err != nil {
+		&a.MergedInto, &a.Version, &a.CreatedAt, &a.UpdatedAt, &a.CreatedBy, &crafts}, extra...)
+	if err := rows.Scan(dest...); err != nil {
 		return fmt.Errorf("artisans: scan: %w", err)
+	}
+	a.Crafts = []string{}
+	if crafts.String != "" {
+		a.Crafts = strings.Split(crafts.String, ",")
 	}
 	return nil
 }

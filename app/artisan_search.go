@@ -197,11 +197,7 @@ func (sr artisanSearch) apply(db bun.IDB, q *bun.SelectQuery) *bun.SelectQuery {
 func (sr artisanSearch) matches(db bun.IDB, scope Scope, district string) *bun.SelectQuery {
 	var out *bun.SelectQuery
 	for _, t := range sr.names {
-		sub := scope.Apply(db.NewSelect().Table("artisan_search_terms").ColumnExpr("DISTINCT artisan_id"), "district")
-		if district != "" {
-			sub = sub.Where("district = ?", district)
-		}
-		sub = artisanTermCondition(sub, t)
+		sub := tokenMatches(db, scope, district, t)
 		if out == nil {
 			out = sub
 		} else {
@@ -209,6 +205,25 @@ func (sr artisanSearch) matches(db bun.IDB, scope Scope, district string) *bun.S
 		}
 	}
 	return out
+}
+
+// tokenMatches selects the ids of the artisans in scope (and district) with a term one
+// name token matches. The word-prefix range and the inner-piece range are two index range
+// scans joined by UNION: written as one WHERE with OR, SQLite read every term of the
+// district instead (19 ms instead of 3 ms for "kis" in Jaipur at 100,000 artisans).
+func tokenMatches(db bun.IDB, scope Scope, district, t string) *bun.SelectQuery {
+	termRange := func(from string) *bun.SelectQuery {
+		q := scope.Apply(db.NewSelect().Table("artisan_search_terms").ColumnExpr("DISTINCT artisan_id"), "district")
+		if district != "" {
+			q = q.Where("district = ?", district)
+		}
+		return q.Where("term >= ? AND term < ?", from, from+artisanTermEnd)
+	}
+	if utf8.RuneCountInString(t) < artisanMinPartial {
+		return termRange(t)
+	}
+	both := termRange(t).Union(termRange(artisanSuffixMark + t))
+	return db.NewSelect().TableExpr("(?) AS u", both).ColumnExpr("u.artisan_id")
 }
 
 // countNames counts, from the search index alone, the artisans in scope (and district,
@@ -222,18 +237,24 @@ func (sr artisanSearch) countNames(ctx context.Context, db bun.IDB, scope Scope,
 	return n, nil
 }
 
-// writeArtisanTerms replaces the search terms of the artisans, inside the caller's
-// transaction.
+// writeArtisanTerms replaces the search terms of the artisans, and moves the counts of
+// artisan_search_counts by the difference, inside the caller's transaction.
 func writeArtisanTerms(ctx context.Context, tx bun.IDB, as ...*Artisan) error {
 	ids := make([]int64, 0, len(as))
 	var rows []ArtisanSearchTerm
+	moved := NewSearchCountTally()
 	for _, a := range as {
 		ids = append(ids, a.ID)
-		for _, t := range ArtisanSearchTerms(a) {
+		terms := ArtisanSearchTerms(a)
+		for _, t := range terms {
 			rows = append(rows, ArtisanSearchTerm{Term: t, District: a.District, ArtisanID: a.ID})
 		}
+		moved.Add(a.District, terms)
 	}
 	for chunk := range slices.Chunk(ids, 500) {
+		if err := moved.untallyStoredTerms(ctx, tx, chunk); err != nil {
+			return err
+		}
 		if _, err := tx.NewDelete().Model((*ArtisanSearchTerm)(nil)).Where("artisan_id IN (?)", bun.In(chunk)).Exec(ctx); err != nil {
 			return fmt.Errorf("artisans: clear search terms: %w", err)
 		}
@@ -243,5 +264,5 @@ func writeArtisanTerms(ctx context.Context, tx bun.IDB, as ...*Artisan) error {
 			return fmt.Errorf("artisans: search terms: %w", err)
 		}
 	}
-	return nil
+	return moved.move(ctx, tx)
 }

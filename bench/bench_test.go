@@ -63,9 +63,14 @@ func BenchmarkSQLFloor(b *testing.B) {
 	eachServer(b, func(b *testing.B, s *benchServer) {
 		ctx := context.Background()
 		pg := app.IsPostgres(s.db)
+		page, err := bench.PrepareListPage(ctx, s.db.DB, pg, "jaipur")
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer page.Close()
 		b.Run("list-page", func(b *testing.B) {
 			for b.Loop() {
-				if err := bench.ListPageSQL(ctx, s.db.DB, pg, "jaipur"); err != nil {
+				if err := page.Run(ctx); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -9,6 +9,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -19,6 +20,8 @@ import (
 	"time"
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
+
+	"shilpkosh/app"
 )
 
 // Workload is one request the benchmarks repeat.
@@ -166,44 +169,40 @@ func Floor(n int, fn func() error) (time.Duration, error) {
 	return times[len(times)/2], nil
 }
 
-// ListPageSQL runs, through the driver alone, the statements the list of a district's
-// newest artisans runs: the total from the roll-up, the page (one row more than shown,
-// to know whether a next page exists) and the page's other crafts.
-func ListPageSQL(ctx context.Context, db *sql.DB, pg bool, district string) error {
-	p := func(i int) string {
-		if pg {
-			return "$" + strconv.Itoa(i)
-		}
-		return "?"
+// ListPageSQL is the statement of the list of a district's newest artisans, exactly as
+// the app runs it (app.ArtisanListPageSQL: the page, one row more than shown to know
+// whether a next page exists, each row's other crafts and the exact total from the
+// roll-up), prepared once as the app prepares it, to be run alone through the driver.
+type ListPageSQL struct {
+	stmt *sql.Stmt
+	args []any
+}
+
+// PrepareListPage prepares the list page's statement on db.
+func PrepareListPage(ctx context.Context, db *sql.DB, pg bool, district string) (*ListPageSQL, error) {
+	text, args := app.ArtisanListPageSQL(pg, district)
+	stmt, err := db.PrepareContext(ctx, text)
+	if err != nil {
+		return nil, fmt.Errorf("bench: floor: %w", err)
 	}
-	var total int64
-	if err := db.QueryRowContext(ctx, "SELECT COALESCE(SUM(n), 0) FROM artisan_counts WHERE district = "+p(1),
-		district).Scan(&total); err != nil {
-		return fmt.Errorf("bench: floor total: %w", err)
-	}
-	rows, err := db.QueryContext(ctx, "SELECT a.*, c.sector AS sector FROM artisans AS a "+
-		"JOIN crafts AS c ON c.slug = a.primary_craft WHERE a.district = "+p(1)+
-		" ORDER BY a.created_at DESC, a.id DESC LIMIT 51", district)
+	return &ListPageSQL{stmt: stmt, args: args}, nil
+}
+
+// Run runs the statement once and reads every column of every row.
+func (l *ListPageSQL) Run(ctx context.Context) error {
+	rows, err := l.stmt.QueryContext(ctx, l.args...)
 	if err != nil {
 		return fmt.Errorf("bench: floor page: %w", err)
 	}
 	ids, err := drainIDs(rows)
-	if err != nil {
-		return err
+	if err == nil && len(ids) == 0 {
+		err = errors.New("bench: floor page: no rows")
 	}
-	marks := make([]string, len(ids))
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		marks[i], args[i] = p(i+1), id
-	}
-	crafts, err := db.QueryContext(ctx, "SELECT artisan_id, craft FROM artisan_crafts WHERE artisan_id IN ("+
-		strings.Join(marks, ", ")+")", args...)
-	if err != nil {
-		return fmt.Errorf("bench: floor crafts: %w", err)
-	}
-	_, err = drainIDs(crafts)
 	return err
 }
+
+// Close releases the prepared statement.
+func (l *ListPageSQL) Close() error { return l.stmt.Close() }
 
 // SessionSQL runs the per-request session check of app.Auth.Authenticate alone.
 func SessionSQL(ctx context.Context, db *sql.DB, pg bool, sessionID string, userID int64) error {

@@ -62,7 +62,12 @@ func Report(ctx context.Context, out io.Writer, o ReportOptions) error {
 	if o.Only != "" {
 		return nil
 	}
-	floor, err := Floor(500, func() error { return ListPageSQL(ctx, o.DB, o.Postgres, o.District) })
+	page, err := PrepareListPage(ctx, o.DB, o.Postgres, o.District)
+	if err != nil {
+		return err
+	}
+	defer page.Close()
+	floor, err := Floor(500, func() error { return page.Run(ctx) })
 	if err != nil {
 		return err
 	}
