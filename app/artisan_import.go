@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -250,19 +251,45 @@ func (s *Artisans) existingForImport(ctx context.Context, tx bun.IDB, hashes, mo
 	return byHash, byMobile, nil
 }
 
-// insertMany writes validated new records and everything that goes with them, in
-// multi-row statements of 1,000 rows.
+// importSaveChunk is how many records insertMany writes, with their crafts, terms,
+// events and audit entries, before building the next ones: what is built per record (the
+// audit entry's JSON above all) is held for one chunk, not for the whole import.
+const importSaveChunk = 2000
+
+// insertMany writes validated new records and everything that goes with them, chunk by
+// chunk in multi-row statements, and moves the counts once at the end.
 func (s *Artisans) insertMany(ctx context.Context, tx bun.IDB, actor Actor, as []*Artisan) error {
+	counts := map[[2]string]int64{}
+	for chunk := range slices.Chunk(as, importSaveChunk) {
+		if err := s.insertManyChunk(ctx, tx, actor, chunk); err != nil {
+			return err
+		}
+		for _, a := range chunk {
+			counts[[2]string{a.District, a.Status}]++
+		}
+	}
+	// In key order, so that concurrent writers lock the count rows in the same order.
+	for _, k := range slices.SortedFunc(maps.Keys(counts), func(a, b [2]string) int {
+		return cmp.Or(strings.Compare(a[0], b[0]), strings.Compare(a[1], b[1]))
+	}) {
+		if err := addArtisanCount(ctx, tx, k[0], k[1], counts[k]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// insertManyChunk writes one chunk of new records with their crafts, search terms, first
+// events and audit entries.
+func (s *Artisans) insertManyChunk(ctx context.Context, tx bun.IDB, actor Actor, as []*Artisan) error {
 	for chunk := range slices.Chunk(as, 1000) {
 		if err := insertArtisanChunk(ctx, tx, chunk); err != nil {
 			return err
 		}
 	}
-	counts := map[[2]string]int64{}
 	events := make([]*ArtisanEvent, 0, len(as))
 	audits := make([]*AuditEntry, 0, len(as))
 	for _, a := range as {
-		counts[[2]string{a.District, a.Status}]++
 		events = append(events, newArtisanEvent(actor, a, "", "import", "", ""))
 		// What RecordAudit writes, built here so a thousand entries go in one statement.
 		after, err := marshalAudit(publicArtisan(a))
@@ -284,17 +311,16 @@ func (s *Artisans) insertMany(ctx context.Context, tx bun.IDB, actor Actor, as [
 		return err
 	}
 	for chunk := range slices.Chunk(events, 1000) {
-		if _, err := tx.NewInsert().Model(&chunk).Returning("NULL").Exec(ctx); err != nil {
+		// With their ids (RETURNING), which the reports' roll-up of status changes keeps.
+		if _, err := tx.NewInsert().Model(&chunk).Exec(ctx); err != nil {
 			return fmt.Errorf("artisans: import: events: %w", err)
 		}
 	}
+	if err := AddNewArtisansStatusMonths(ctx, tx, as, events); err != nil {
+		return err
+	}
 	if err := appendAudit(ctx, tx, audits...); err != nil {
 		return fmt.Errorf("artisans: import: %w", err)
-	}
-	for k, n := range counts {
-		if err := addArtisanCount(ctx, tx, k[0], k[1], n); err != nil {
-			return err
-		}
 	}
 	return nil
 }

@@ -195,6 +195,11 @@ func (s *Artisans) save(ctx context.Context, tx bun.IDB, cur, next *Artisan) err
 		return ErrStale
 	}
 	next.Version = cur.Version + 1
+	// The reports' roll-up follows the record's district, craft, gender and category; a
+	// status change is counted when its event is written (recordEvent).
+	if err := moveStatusMonths(ctx, tx, cur, next); err != nil {
+		return err
+	}
 	if cur.District != next.District || cur.Status != next.Status {
 		if err := addArtisanCount(ctx, tx, cur.District, cur.Status, -1); err != nil {
 			return err
@@ -290,13 +295,14 @@ func addArtisanCount(ctx context.Context, tx bun.IDB, district, status string, d
 	return nil
 }
 
-// recordEvent adds a step to the record's history.
+// recordEvent adds a step to the record's history, and counts a status change in the
+// reports' monthly roll-up.
 func (s *Artisans) recordEvent(ctx context.Context, tx bun.IDB, actor Actor, a *Artisan, from, action, reason, note string) error {
-	_, err := tx.NewInsert().Model(newArtisanEvent(actor, a, from, action, reason, note)).Exec(ctx)
-	if err != nil {
+	e := newArtisanEvent(actor, a, from, action, reason, note)
+	if _, err := tx.NewInsert().Model(e).Exec(ctx); err != nil {
 		return fmt.Errorf("artisans: event: %w", err)
 	}
-	return nil
+	return addStatusChange(ctx, tx, a, e)
 }
 
 func newArtisanEvent(actor Actor, a *Artisan, from, action, reason, note string) *ArtisanEvent {

@@ -220,7 +220,7 @@ type reportBuilder struct {
 	db       *bun.DB // the onboarding and catalogue services take a *bun.DB
 	district string
 	m        Month
-	events   []statusEvent // statusEvents, read once
+	totals   map[monthStatus]statusDelta // statusTotals, read once
 }
 
 type nameCount struct {
@@ -262,119 +262,91 @@ func lastStatusEventSQL(column, artisan string) string {
 		" AND ev.at < ? AND ev.from_status <> ev.to_status ORDER BY ev.at DESC, ev.id DESC LIMIT 1)"
 }
 
-// statusEvent is one event that changed the status of one of the district's artisans.
-type statusEvent struct {
-	ArtisanID int64     `bun:"artisan_id"`
-	At        time.Time `bun:"at"`
-	From      string    `bun:"from_status"`
-	To        string    `bun:"to_status"`
-}
-
-// statusEvents reads the status changes of the district's artisans before the end of the
-// report month once, artisan by artisan in order (at, then id); the registry, the summary's
-// three months and the e-commerce section replay them in memory. One indexed read of the
-// district's events costs less than a probe per artisan and month.
-func (b *reportBuilder) statusEvents(ctx context.Context) ([]statusEvent, error) {
-	if b.events != nil {
-		return b.events, nil
+// statusTotals reads the district's roll-up of status changes up to the report month once,
+// by month and status (a few hundred rows): the registry and the summary's three months
+// sum it.
+func (b *reportBuilder) statusTotals(ctx context.Context) (map[monthStatus]statusDelta, error) {
+	if b.totals != nil {
+		return b.totals, nil
 	}
-	events := []statusEvent{}
-	if err := b.db.NewRaw("SELECT ev.artisan_id, ev.at, ev.from_status, ev.to_status FROM artisan_events ev "+
-		"JOIN artisans a ON a.id = ev.artisan_id WHERE a.district = ? AND ev.at < ? AND ev.from_status <> ev.to_status "+
-		"ORDER BY ev.artisan_id, ev.at, ev.id", b.district, monthEndIST(b.m)).
-		Scan(ctx, &events); err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("status events: %w", err)
+	var rows []struct {
+		Month     string `bun:"month"`
+		Status    string `bun:"status"`
+		N         int64  `bun:"n"`
+		Approvals int64  `bun:"approvals"`
 	}
-	b.events = events
-	return events, nil
+	if err := b.db.NewRaw("SELECT month, status, CAST(SUM(n) AS BIGINT) AS n, CAST(SUM(approvals) AS BIGINT) AS approvals "+
+		"FROM artisan_status_months WHERE district = ? AND month <= ? GROUP BY month, status", b.district, b.m.String()).
+		Scan(ctx, &rows); err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("status months: %w", err)
+	}
+	b.totals = make(map[monthStatus]statusDelta, len(rows))
+	for _, r := range rows {
+		b.totals[monthStatus{r.Month, r.Status}] = statusDelta{N: r.N, Approvals: r.Approvals}
+	}
+	return b.totals, nil
 }
 
-// artisanAt is an artisan's status at an instant and since when: its latest status change
-// before then (of two at one instant, the later written). An edit repeats the status, so it
-// does not count. The registry keeps only the current status, so an artisan approved in
-// October and deactivated in December still counts as approved in October.
-type artisanAt struct {
-	ID     int64
-	Status string
-	Since  time.Time
-}
-
-// statusesAt returns the status at the end of m (India time) of every artisan of the
-// district with a status change before then.
-func (b *reportBuilder) statusesAt(ctx context.Context, m Month) ([]artisanAt, error) {
-	events, err := b.statusEvents(ctx)
+// countAt counts the district's artisans whose status was status at the end of m (India
+// time): the artisans that entered it less those that left it, up to m. An artisan
+// approved in October and deactivated in December counts as approved in October.
+func (b *reportBuilder) countAt(ctx context.Context, m Month, status string) (int64, error) {
+	totals, err := b.statusTotals(ctx)
 	if err != nil {
-		return nil, err
+		return 0, err
 	}
-	end := monthEndIST(m)
-	var out []artisanAt
-	for i, ev := range events {
-		if !ev.At.Before(end) {
-			continue
-		}
-		if i+1 < len(events) && events[i+1].ArtisanID == ev.ArtisanID && events[i+1].At.Before(end) {
-			continue // a later change of the same artisan before end
-		}
-		out = append(out, artisanAt{ID: ev.ArtisanID, Status: ev.To, Since: ev.At})
-	}
-	return out, nil
-}
-
-// withStatus keeps the artisans whose status was status.
-func withStatus(all []artisanAt, status string) []artisanAt {
-	var out []artisanAt
-	for _, a := range all {
-		if a.Status == status {
-			out = append(out, a)
+	var n int64
+	for k, v := range totals {
+		if k.Status == status && k.Month <= m.String() {
+			n += v.N
 		}
 	}
-	return out
+	return n, nil
 }
 
 // approvedAt counts the district's artisans whose status was approved at the end of m
 // (India time).
 func (b *reportBuilder) approvedAt(ctx context.Context, m Month) (int64, error) {
-	all, err := b.statusesAt(ctx, m)
-	return int64(len(withStatus(all, ArtisanApproved))), err
+	return b.countAt(ctx, m, ArtisanApproved)
 }
 
 // newApprovals counts the artisans approved during m.
 func (b *reportBuilder) newApprovals(ctx context.Context, m Month) (int64, error) {
-	events, err := b.statusEvents(ctx)
-	if err != nil {
-		return 0, err
-	}
-	start, end := monthStartIST(m), monthEndIST(m)
-	approved := map[int64]bool{}
-	for _, ev := range events {
-		if ev.To == ArtisanApproved && ev.From != ArtisanApproved && !ev.At.Before(start) && ev.At.Before(end) {
-			approved[ev.ArtisanID] = true
-		}
-	}
-	return int64(len(approved)), nil
+	totals, err := b.statusTotals(ctx)
+	return totals[monthStatus{m.String(), ArtisanApproved}].Approvals, err
 }
 
-// pending returns the artisans awaiting verification (submitted) at the end of m, by
-// the days they had waited then.
-func (b *reportBuilder) pending(ctx context.Context, m Month) (total int64, age [3]int64, err error) {
-	end := monthEndIST(m)
-	all, err := b.statusesAt(ctx, m)
-	if err != nil {
-		return 0, age, err
+// pending counts the artisans awaiting verification (submitted) at the end of m.
+func (b *reportBuilder) pending(ctx context.Context, m Month) (int64, error) {
+	return b.countAt(ctx, m, ArtisanSubmitted)
+}
+
+// pendingAge counts the total artisans pending at the end of the report month by the days
+// they had waited then: 0–7, 8–30, >30. Only the recent ones need reading: the artisans
+// whose latest status change before the month end entered submitted in its last 32 days
+// (one range of artisan_events_at_idx, before the district's artisans: CROSS JOIN keeps
+// SQLite from probing every artisan of the district instead); the rest waited longer.
+func (b *reportBuilder) pendingAge(ctx context.Context, total int64) ([3]int64, error) {
+	end := monthEndIST(b.m)
+	var recent []time.Time
+	if err := b.db.NewRaw("SELECT ev.at FROM artisan_events ev CROSS JOIN artisans a "+
+		"WHERE a.id = ev.artisan_id AND ev.at >= ? AND ev.at < ? AND ev.to_status = 'submitted' AND ev.from_status <> ev.to_status AND a.district = ? "+
+		"AND NOT EXISTS (SELECT 1 FROM artisan_events l WHERE l.artisan_id = ev.artisan_id AND l.at < ? "+
+		"AND l.from_status <> l.to_status AND (l.at > ev.at OR (l.at = ev.at AND l.id > ev.id)))",
+		end.Add(-32*24*time.Hour), end, b.district, end).Scan(ctx, &recent); err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return [3]int64{}, fmt.Errorf("pending: %w", err)
 	}
-	waiting := withStatus(all, ArtisanSubmitted)
-	for _, a := range waiting {
-		days := int(end.Sub(a.Since).Hours() / 24)
-		switch {
+	var age [3]int64
+	for _, since := range recent {
+		switch days := int(end.Sub(since).Hours() / 24); {
 		case days <= 7:
 			age[0]++
 		case days <= 30:
 			age[1]++
-		default:
-			age[2]++
 		}
 	}
-	return int64(len(waiting)), age, nil
+	age[2] = total - age[0] - age[1]
+	return age, nil
 }
 
 func (b *reportBuilder) registry(ctx context.Context, r *DistrictReport) error {
@@ -386,31 +358,31 @@ func (b *reportBuilder) registry(ctx context.Context, r *DistrictReport) error {
 	if g.NewApprovals, err = b.newApprovals(ctx, b.m); err != nil {
 		return err
 	}
-	if g.Pending, g.PendingAge, err = b.pending(ctx, b.m); err != nil {
+	if g.Pending, err = b.pending(ctx, b.m); err != nil {
 		return err
 	}
-	// Craft, gender and category are the record's current ones: edits are not replayed.
-	all, err := b.statusesAt(ctx, b.m)
-	if err != nil {
+	if g.PendingAge, err = b.pendingAge(ctx, g.Pending); err != nil {
 		return err
 	}
 	crafts, err := b.crafts(ctx)
 	if err != nil {
 		return err
 	}
-	people, err := b.people(ctx)
+	groups, err := b.approvedGroups(ctx)
 	if err != nil {
 		return err
 	}
 	sectors, byCraft, genders, categories := map[string]int64{}, map[string]int64{}, map[string]int64{}, map[string]int64{}
-	for _, a := range withStatus(all, ArtisanApproved) {
-		p := people[a.ID]
-		if c, ok := crafts[p.Craft]; ok { // as the join on crafts did
-			sectors[c.Sector]++
-			byCraft[p.Craft]++
+	for _, p := range groups {
+		if p.N == 0 {
+			continue // every artisan of the group left approved
 		}
-		genders[p.Gender]++
-		categories[p.Category]++
+		if c, ok := crafts[p.Craft]; ok { // as the join on crafts did
+			sectors[c.Sector] += p.N
+			byCraft[p.Craft] += p.N
+		}
+		genders[p.Gender] += p.N
+		categories[p.Category] += p.N
 	}
 	g.BySector = rankCounts(sectors, func(k string) Name { return sectorNames[k] })
 	g.ByCraft = rankCounts(byCraft, func(k string) Name { return crafts[k].Name })
@@ -419,26 +391,26 @@ func (b *reportBuilder) registry(ctx context.Context, r *DistrictReport) error {
 	return nil
 }
 
-// person is what the breakdowns read of an artisan: the record's current values.
-type person struct {
-	ID       int64  `bun:"id"`
+// approvedGroup is how many of the district's artisans with one craft, gender and category
+// were approved at the end of the report month. Craft, gender and category are the
+// record's current ones: edits are not replayed.
+type approvedGroup struct {
 	Craft    string `bun:"primary_craft"`
 	Gender   string `bun:"gender"`
 	Category string `bun:"social_category"`
+	N        int64  `bun:"n"`
 }
 
-// people returns the district's artisans by id.
-func (b *reportBuilder) people(ctx context.Context) (map[int64]person, error) {
-	var rows []person
-	if err := b.db.NewRaw("SELECT id, primary_craft, gender, social_category FROM artisans WHERE district = ?", b.district).
-		Scan(ctx, &rows); err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("artisans: %w", err)
+// approvedGroups sums the roll-up of the approved status up to the report month by craft,
+// gender and category.
+func (b *reportBuilder) approvedGroups(ctx context.Context) ([]approvedGroup, error) {
+	var rows []approvedGroup
+	if err := b.db.NewRaw("SELECT primary_craft, gender, social_category, CAST(SUM(n) AS BIGINT) AS n FROM artisan_status_months "+
+		"WHERE district = ? AND month <= ? AND status = ? GROUP BY primary_craft, gender, social_category",
+		b.district, b.m.String(), ArtisanApproved).Scan(ctx, &rows); err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("approved artisans: %w", err)
 	}
-	out := make(map[int64]person, len(rows))
-	for _, r := range rows {
-		out[r.ID] = r
-	}
-	return out, nil
+	return rows, nil
 }
 
 // craftRow is a craft's names and sector.
@@ -742,7 +714,7 @@ func (b *reportBuilder) summary(ctx context.Context, r *DistrictReport) error {
 		if vals[1], err = b.newApprovals(ctx, m); err != nil {
 			return err
 		}
-		if vals[2], _, err = b.pending(ctx, m); err != nil {
+		if vals[2], err = b.pending(ctx, m); err != nil {
 			return err
 		}
 		per, err := b.schemePeriod(ctx, monthStartIST(m), monthEndIST(m))
@@ -785,22 +757,26 @@ func (b *reportBuilder) asOf(ctx context.Context, r *DistrictReport) error {
 	}
 	end := monthEndIST(b.m)
 	latest := monthStartIST(b.m)
+	// Each latest time is a backward walk of the history's time index from the month end
+	// to the district's first row (CROSS JOIN keeps SQLite from reading the district's
+	// whole history and sorting it; every district has a steady flow of changes, so the
+	// walk is short), and for sales a backward walk of sales_district_created_idx.
 	queries := []struct {
 		q    string
 		args []any
 	}{
-		{"SELECT ev.at FROM artisan_events ev JOIN artisans a ON a.id = ev.artisan_id WHERE a.district = ? AND ev.at < ? " +
+		{"SELECT ev.at FROM artisan_events ev CROSS JOIN artisans a WHERE a.id = ev.artisan_id AND a.district = ? AND ev.at < ? " +
 			"ORDER BY ev.at DESC LIMIT 1", []any{b.district, end}},
 		{"SELECT e.applied_at FROM enrolments e WHERE e.district = ? AND e.applied_at < ? ORDER BY e.applied_at DESC LIMIT 1",
 			[]any{b.district, end}},
-		{"SELECT ev.at FROM enrolment_events ev JOIN enrolments e ON e.id = ev.enrolment_id WHERE e.district = ? AND ev.at < ? " +
+		{"SELECT ev.at FROM enrolment_events ev CROSS JOIN enrolments e WHERE e.id = ev.enrolment_id AND e.district = ? AND ev.at < ? " +
 			"ORDER BY ev.at DESC LIMIT 1", []any{b.district, end}},
-		{"SELECT d.at FROM enrolment_disbursements d JOIN enrolments e ON e.id = d.enrolment_id WHERE e.district = ? AND d.at < ? " +
+		{"SELECT d.at FROM enrolment_disbursements d CROSS JOIN enrolments e WHERE e.id = d.enrolment_id AND e.district = ? AND d.at < ? " +
 			"ORDER BY d.at DESC LIMIT 1", []any{b.district, end}},
 		{"SELECT created_at FROM sales WHERE district = ? AND month <= ? ORDER BY created_at DESC LIMIT 1",
 			[]any{b.district, b.m.String()}},
-		{"SELECT e.at FROM onboarding_events e JOIN onboardings o ON o.id = e.onboarding_id JOIN artisans a ON a.id = o.artisan_id " +
-			"WHERE a.district = ? AND e.at < ? ORDER BY e.at DESC LIMIT 1", []any{b.district, end}},
+		{"SELECT e.at FROM onboarding_events e CROSS JOIN onboardings o CROSS JOIN artisans a WHERE o.id = e.onboarding_id " +
+			"AND a.id = o.artisan_id AND a.district = ? AND e.at < ? ORDER BY e.at DESC LIMIT 1", []any{b.district, end}},
 	}
 	for _, q := range queries {
 		var ts []time.Time

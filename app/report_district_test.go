@@ -117,11 +117,16 @@ func rptFixture(t testing.TB, e *artEnv) map[string]int64 {
 	return ids
 }
 
-// rptEvent adds a status change to an artisan's history.
+// rptEvent adds a status change to an artisan's history, backdated, and recounts the
+// reports' monthly roll-up as the generator does after writing straight into the tables.
 func rptEvent(t testing.TB, e *artEnv, artisan int64, from, to string, at time.Time) {
 	t.Helper()
+	ctx := context.Background()
 	if _, err := e.db.NewRaw("INSERT INTO artisan_events (artisan_id, at, actor_name, from_status, to_status, action) "+
-		"VALUES (?, ?, 'fixture', ?, ?, ?)", artisan, at, from, to, "set-"+to).Exec(context.Background()); err != nil {
+		"VALUES (?, ?, 'fixture', ?, ?, ?)", artisan, at, from, to, "set-"+to).Exec(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := app.RebuildArtisanStatusMonths(ctx, e.db); err != nil {
 		t.Fatal(err)
 	}
 }

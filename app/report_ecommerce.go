@@ -127,6 +127,34 @@ func (b *reportBuilder) districtMoves(ctx context.Context, end time.Time) ([]dis
 	return moves, nil
 }
 
+// approvedAmong returns which of the artisans of pairs were approved at the end of the
+// report month: the stages need no other artisan by id (the others approved count as not
+// started), so only those are probed, one backward probe of artisan_events_artisan_at_idx
+// each, in chunks of 500 ids.
+func (b *reportBuilder) approvedAmong(ctx context.Context, pairs []pairStage) (map[int64]bool, error) {
+	seen := map[int64]bool{}
+	var ids []int64
+	for _, p := range pairs {
+		if !seen[p.ArtisanID] {
+			seen[p.ArtisanID] = true
+			ids = append(ids, p.ArtisanID)
+		}
+	}
+	slices.Sort(ids)
+	out := make(map[int64]bool, len(ids))
+	for chunk := range slices.Chunk(ids, 500) {
+		var approved []int64
+		if err := b.db.NewRaw("SELECT a.id FROM artisans a WHERE a.id IN (?) AND "+lastStatusEventSQL("to_status", "a.id")+" = ?",
+			bun.In(chunk), monthEndIST(b.m), ArtisanApproved).Scan(ctx, &approved); err != nil && !errNoRows(err) {
+			return nil, fmt.Errorf("onboarded approved: %w", err)
+		}
+		for _, id := range approved {
+			out[id] = true
+		}
+	}
+	return out, nil
+}
+
 // pairsAt is every record's stage after its last move in moves.
 func pairsAt(moves []districtMove) []pairStage {
 	var out []pairStage
@@ -171,26 +199,25 @@ func (b *reportBuilder) ecommerce(ctx context.Context, r *DistrictReport) error 
 
 // funnels fills the funnel of every platform, their total and the onboarding progress.
 func (b *reportBuilder) funnels(ctx context.Context, e *EcommerceSection, platforms []Platform) error {
-	all, err := b.statusesAt(ctx, b.m)
+	approved, err := b.approvedAt(ctx, b.m)
 	if err != nil {
 		return fmt.Errorf("approved: %w", err)
 	}
-	approved := withStatus(all, ArtisanApproved)
 	start := monthStartIST(b.m)
 	moves, err := b.districtMoves(ctx, monthEndIST(b.m))
 	if err != nil {
 		return err
 	}
 	pairs := pairsAt(moves)
-	isApproved := make(map[int64]bool, len(approved))
-	for _, a := range approved {
-		isApproved[a.ID] = true
+	isApproved, err := b.approvedAmong(ctx, pairs)
+	if err != nil {
+		return err
 	}
 	e.Total = PlatformFunnel{Platform: Name{Key: "total", EN: "Total", HI: "कुल"}}
 	for _, p := range platforms {
 		f := platformFunnel(moves, p.Slug, start)
 		pf := PlatformFunnel{Platform: Name{Key: p.Slug, EN: p.NameEn, HI: p.NameHi}, Moves: f.Moves, Conversion: f.Conversion}
-		pf.Stages, pf.Blocked = stagesAtEnd(pairs, p.Slug, isApproved)
+		pf.Stages, pf.Blocked = stagesAtEnd(pairs, p.Slug, approved, isApproved)
 		e.Platforms = append(e.Platforms, pf)
 		e.Total.add(pf)
 	}
@@ -206,15 +233,17 @@ func (b *reportBuilder) funnels(ctx context.Context, e *EcommerceSection, platfo
 			listed[pr.ArtisanID] = true
 		}
 	}
-	e.Approved, e.Listed = int64(len(approved)), int64(len(listed))
+	e.Approved, e.Listed = approved, int64(len(listed))
 	e.Progress = OnboardingShare(e.Listed, e.Approved)
 	return nil
 }
 
 // stagesAtEnd counts the pairs of a platform by stage and the blocked ones by reason, as the
 // onboarding board does: every artisan approved at month end stands somewhere (not started
-// if no move of theirs came before), and so does anyone else with a move.
-func stagesAtEnd(pairs []pairStage, platform string, approved map[int64]bool) ([]StageCount, []FunnelReason) {
+// if no move of theirs came before), and so does anyone else with a move. approved is how
+// many artisans were approved at month end, isApproved which of those with an onboarding
+// record were.
+func stagesAtEnd(pairs []pairStage, platform string, approved int64, isApproved map[int64]bool) ([]StageCount, []FunnelReason) {
 	counts := map[string]int64{}
 	reasons := map[string]int64{}
 	moved := map[int64]bool{}
@@ -228,10 +257,14 @@ func stagesAtEnd(pairs []pairStage, platform string, approved map[int64]bool) ([
 			reasons[p.Reason]++
 		}
 	}
-	for id := range approved {
-		if !moved[id] {
-			counts[StageNotStarted]++
+	startedApproved := int64(0)
+	for id := range moved {
+		if isApproved[id] {
+			startedApproved++
 		}
+	}
+	if notStarted := approved - startedApproved; notStarted != 0 {
+		counts[StageNotStarted] += notStarted
 	}
 	stages := make([]StageCount, 0, len(OnboardingStages()))
 	for _, st := range OnboardingStages() {

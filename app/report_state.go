@@ -132,15 +132,17 @@ func stateFigures(ctx context.Context, db bun.IDB, m Month, rows map[string]*Sta
 		args []any
 		set  func(r *StateRow, c districtCount)
 	}{
-		{"SELECT a.district, COUNT(*) AS n, 0 AS paise FROM artisans a WHERE " + lastStatusEventSQL("to_status", "a.id") +
-			" = 'approved' GROUP BY a.district",
-			[]any{end}, func(r *StateRow, c districtCount) { r.Approved = c.N }},
-		{"SELECT a.district, COUNT(*) AS n, 0 AS paise FROM artisans a WHERE " + lastStatusEventSQL("to_status", "a.id") +
-			" = 'submitted' GROUP BY a.district",
-			[]any{end}, func(r *StateRow, c districtCount) { r.Pending = c.N }},
-		{"SELECT a.district, COUNT(DISTINCT ev.artisan_id) AS n, 0 AS paise FROM artisan_events ev JOIN artisans a ON a.id = ev.artisan_id " +
-			"WHERE ev.to_status = 'approved' AND ev.from_status <> 'approved' AND ev.at >= ? AND ev.at < ? GROUP BY a.district",
-			[]any{start, end}, func(r *StateRow, c districtCount) { r.NewApprovals = c.N }},
+		// The registry from the monthly roll-up of status changes (artisan_status_months):
+		// the artisans with a status at the month end, and those approved during it.
+		{"SELECT district, CAST(SUM(n) AS BIGINT) AS n, 0 AS paise FROM artisan_status_months " +
+			"WHERE month <= ? AND status = 'approved' GROUP BY district",
+			[]any{m.String()}, func(r *StateRow, c districtCount) { r.Approved = c.N }},
+		{"SELECT district, CAST(SUM(n) AS BIGINT) AS n, 0 AS paise FROM artisan_status_months " +
+			"WHERE month <= ? AND status = 'submitted' GROUP BY district",
+			[]any{m.String()}, func(r *StateRow, c districtCount) { r.Pending = c.N }},
+		{"SELECT district, CAST(SUM(approvals) AS BIGINT) AS n, 0 AS paise FROM artisan_status_months " +
+			"WHERE month = ? AND status = 'approved' GROUP BY district",
+			[]any{m.String()}, func(r *StateRow, c districtCount) { r.NewApprovals = c.N }},
 		{"SELECT district, COUNT(*) AS n, 0 AS paise FROM enrolments WHERE applied_at >= ? AND applied_at < ? GROUP BY district",
 			[]any{start, end}, func(r *StateRow, c districtCount) { r.Applications = c.N }},
 		{"SELECT e.district, COUNT(*) AS n, CAST(COALESCE(SUM(ev.amount_paise), 0) AS BIGINT) AS paise FROM enrolment_events ev " +
@@ -267,7 +269,10 @@ func stateAsOf(ctx context.Context, db bun.IDB, m Month, n int, r *StateReport) 
 		{"SELECT applied_at FROM enrolments WHERE applied_at < ? ORDER BY applied_at DESC LIMIT 1", end},
 		{"SELECT at FROM enrolment_events WHERE at < ? ORDER BY at DESC LIMIT 1", end},
 		{"SELECT at FROM enrolment_disbursements WHERE at < ? ORDER BY at DESC LIMIT 1", end},
-		{"SELECT created_at FROM sales WHERE month <= ? ORDER BY created_at DESC LIMIT 1", m.String()},
+		// Each district's latest, one backward walk of sales_district_created_idx each: every
+		// sale has a district.
+		{"SELECT t FROM (SELECT (SELECT s.created_at FROM sales s WHERE s.district = d.slug AND s.month <= ? " +
+			"ORDER BY s.created_at DESC LIMIT 1) AS t FROM districts d) AS latest WHERE t IS NOT NULL ORDER BY t DESC LIMIT 1", m.String()},
 	} {
 		var ts []time.Time
 		if err := db.NewRaw(q.q, q.arg).Scan(ctx, &ts); err != nil && !errors.Is(err, sql.ErrNoRows) {
