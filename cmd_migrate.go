@@ -17,11 +17,18 @@ func cmdMigrate(ctx context.Context, args []string, _ io.Reader, stdout io.Write
 		fs.Usage()
 		return errUsage
 	}
-	_, db, err := openDatabase(ctx)
+	cfg, served, err := openDatabase(ctx)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer served.Close()
+	db, err := openLongDatabase(ctx, cfg, served)
+	if err != nil {
+		return err
+	}
+	if db != served {
+		defer db.Close()
+	}
 	switch fs.Arg(0) {
 	case "up":
 		group, err := migrations.Up(ctx, db)

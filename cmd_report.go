@@ -95,7 +95,7 @@ func openReportArchive(ctx context.Context) (*app.ReportArchive, func(), error) 
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := prepare(ctx, db); err != nil {
+	if err := prepare(ctx, cfg, db); err != nil {
 		db.Close()
 		return nil, nil, err
 	}

@@ -40,7 +40,7 @@ func cmdSeed(ctx context.Context, args []string, _ io.Reader, stdout io.Writer) 
 		return err
 	}
 	defer db.Close()
-	if err := prepare(ctx, db); err != nil {
+	if err := prepare(ctx, cfg, db); err != nil {
 		return err
 	}
 	if what == "reference" {
@@ -53,7 +53,14 @@ func cmdSeed(ctx context.Context, args []string, _ io.Reader, stdout io.Writer) 
 	}
 	demo := demoServices(db, authz, cfg)
 	if *artisans > 0 {
-		return seedGenerated(ctx, db, demo.Users, cfg, migrations.GenerateOptions{Artisans: *artisans,
+		load, err := openLongDatabase(ctx, cfg, db)
+		if err != nil {
+			return err
+		}
+		if load != db {
+			defer load.Close()
+		}
+		return seedGenerated(ctx, load, demo.Users, cfg, migrations.GenerateOptions{Artisans: *artisans,
 			Months: *months, Until: *until, Seed: *seed, Log: stdout}, stdout)
 	}
 	if err := bootstrapAdmin(ctx, demo.Users, cfg, stdout); err != nil {
@@ -66,7 +73,9 @@ func cmdSeed(ctx context.Context, args []string, _ io.Reader, stdout io.Writer) 
 // administrator and the demo users of every role.
 func seedGenerated(ctx context.Context, db *bun.DB, users *app.Users, cfg app.Config, opt migrations.GenerateOptions,
 	stdout io.Writer) error {
+	stop := seedProfile()
 	res, err := migrations.Generate(ctx, db, opt)
+	stop()
 	if err != nil {
 		return err
 	}

@@ -28,7 +28,7 @@ func cmdServe(ctx context.Context, args []string, _ io.Reader, stdout io.Writer)
 		return err
 	}
 	defer db.Close()
-	if err := prepare(ctx, db); err != nil {
+	if err := prepare(ctx, cfg, db); err != nil {
 		return err
 	}
 	authz, err := policies.New(ctx, db)
@@ -54,7 +54,9 @@ func cmdServe(ctx context.Context, args []string, _ io.Reader, stdout io.Writer)
 	// Other instances sharing the database may change roles or policy: follow them.
 	go authz.Watch(ctx, 2*time.Second, log)
 	// On the 1st of each month, archive last month's reports (once across instances).
-	go app.NewReportSchedule(db, authz, reports.Renderer{BaseURL: cfg.PublicURL}, log).Start(ctx)
+	if !cfg.NoReportSchedule {
+		go app.NewReportSchedule(db, authz, reports.Renderer{BaseURL: cfg.PublicURL}, log).Start(ctx)
+	}
 	srv := handlers.New(handlers.Deps{Config: cfg, DB: db, Authz: authz, Logger: log})
 	errs := make(chan error, 1)
 	go func() { errs <- srv.Listen(cfg.Addr) }()

@@ -28,12 +28,12 @@ func cmdUser(ctx context.Context, args []string, stdin io.Reader, stdout io.Writ
 	if run == nil {
 		return fmt.Errorf("unknown subcommand %q (want add, passwd or list)", sub)
 	}
-	_, db, err := openDatabase(ctx)
+	cfg, db, err := openDatabase(ctx)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if err := prepare(ctx, db); err != nil {
+	if err := prepare(ctx, cfg, db); err != nil {
 		return err
 	}
 	authz, err := policies.New(ctx, db)

@@ -5,6 +5,7 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"flag"
 	"fmt"
 	"io"
@@ -12,8 +13,11 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect/pgdialect"
+	"github.com/uptrace/bun/driver/pgdriver"
 
 	"shilpkosh/app"
 	"shilpkosh/migrations"
@@ -95,12 +99,37 @@ func openDatabase(ctx context.Context) (app.Config, *bun.DB, error) {
 	return cfg, db, err
 }
 
-// prepare brings the database to the current schema and reference data.
-func prepare(ctx context.Context, db *bun.DB) error {
-	if _, err := migrations.Up(ctx, db); err != nil {
+// prepare brings the database to the current schema and reference data, over a handle
+// that allows long statements (a migration may backfill a roll-up over the whole registry).
+func prepare(ctx context.Context, cfg app.Config, db *bun.DB) error {
+	long, err := openLongDatabase(ctx, cfg, db)
+	if err != nil {
 		return err
 	}
-	return migrations.SeedReference(ctx, db)
+	if long != db {
+		defer long.Close()
+	}
+	if _, err := migrations.Up(ctx, long); err != nil {
+		return err
+	}
+	return migrations.SeedReference(ctx, long)
+}
+
+// openLongDatabase gives the generator and the migrations their own PostgreSQL handle
+// without the server's 10-second socket timeouts: at state scale one index build,
+// constraint check, roll-up backfill or ANALYZE runs for longer than that. SQLite has no such timeout, so its handle is db itself.
+func openLongDatabase(ctx context.Context, cfg app.Config, db *bun.DB) (*bun.DB, error) {
+	if !app.IsPostgres(db) {
+		return db, nil
+	}
+	sqldb := sql.OpenDB(pgdriver.NewConnector(pgdriver.WithDSN(cfg.DatabaseURL), pgdriver.WithDialTimeout(10*time.Second),
+		pgdriver.WithReadTimeout(0), pgdriver.WithWriteTimeout(0)))
+	load := bun.NewDB(sqldb, pgdialect.New())
+	if err := load.PingContext(ctx); err != nil {
+		load.Close()
+		return nil, fmt.Errorf("db: connect for long statements: %w", err)
+	}
+	return load, nil
 }
 
 func newLogger(cfg app.Config, w io.Writer) *slog.Logger {

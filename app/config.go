@@ -22,6 +22,10 @@ type Config struct {
 	DataDir        string   // SHILPKOSH_DATA_DIR
 	TrustedProxies []string // SHILPKOSH_TRUSTED_PROXIES
 	PublicURL      string   // SHILPKOSH_PUBLIC_URL: where reports' QR codes send readers to verify
+	// NoReportSchedule (SHILPKOSH_REPORT_SCHEDULE=off) keeps this instance from archiving
+	// last month's reports; another instance, or `shilpkosh report all`, does it. Load
+	// benchmarks use it so that the month's reports are not built under the load.
+	NoReportSchedule bool
 }
 
 // DefaultDatabaseURL is the embedded SQLite file a newcomer gets with no set-up.
@@ -35,6 +39,13 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		AdminPassword: getenv("SHILPKOSH_ADMIN_PASSWORD"),
 		DataDir:       orDefault(getenv("SHILPKOSH_DATA_DIR"), "data"),
 		PublicURL:     strings.TrimRight(orDefault(getenv("SHILPKOSH_PUBLIC_URL"), "http://localhost:8080"), "/"),
+	}
+	switch v := getenv("SHILPKOSH_REPORT_SCHEDULE"); v {
+	case "", "on":
+	case "off":
+		c.NoReportSchedule = true
+	default:
+		return c, fmt.Errorf("SHILPKOSH_REPORT_SCHEDULE: %q is neither on nor off", v)
 	}
 	switch env := getenv("SHILPKOSH_ENV"); env {
 	case "", "development":

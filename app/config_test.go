@@ -43,6 +43,7 @@ func TestConfigRefusesBadValuesNamingTheVariable(t *testing.T) {
 		"SHILPKOSH_ENV":             {"SHILPKOSH_ENV": "staging", "SHILPKOSH_SECRET": long},
 		"SHILPKOSH_ADMIN_PASSWORD":  {"SHILPKOSH_ADMIN_PASSWORD": "abc", "SHILPKOSH_SECRET": long},
 		"SHILPKOSH_TRUSTED_PROXIES": {"SHILPKOSH_TRUSTED_PROXIES": "10.0.0.1,not-an-ip", "SHILPKOSH_SECRET": long},
+		"SHILPKOSH_REPORT_SCHEDULE": {"SHILPKOSH_REPORT_SCHEDULE": "sometimes", "SHILPKOSH_SECRET": long},
 	}
 	for variable, env := range cases {
 		_, err := app.LoadConfig(envOf(env))
@@ -59,5 +60,15 @@ func TestConfigRefusesBadValuesNamingTheVariable(t *testing.T) {
 		"SHILPKOSH_TRUSTED_PROXIES": "10.0.0.0/8, 192.168.1.5", "DATABASE_URL": "postgres://u@h/db"}))
 	if err != nil || !c.Production || len(c.TrustedProxies) != 2 {
 		t.Errorf("production config = %+v, %v", c, err)
+	}
+}
+
+func TestConfigReportScheduleOff(t *testing.T) {
+	long := strings.Repeat("k", 32)
+	for v, off := range map[string]bool{"": false, "on": false, "off": true} {
+		c, err := app.LoadConfig(envOf(map[string]string{"SHILPKOSH_REPORT_SCHEDULE": v, "SHILPKOSH_SECRET": long}))
+		if err != nil || c.NoReportSchedule != off {
+			t.Errorf("SHILPKOSH_REPORT_SCHEDULE=%q: NoReportSchedule = %v, %v; want %v", v, c.NoReportSchedule, err, off)
+		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"runtime/debug"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -31,8 +32,8 @@ type GenerateResult struct {
 	Elapsed time.Duration
 }
 
-// genLoadedTables are the tables the generator fills; their secondary indexes are
-// dropped during the load and built once at its end.
+// genLoadedTables are the tables the generator fills; their secondary indexes (and on
+// PostgreSQL their foreign keys) are dropped during the load and put back at its end.
 var genLoadedTables = []string{"organisations", "artisans", "artisan_crafts", "artisan_events",
 	"artisan_search_terms", "stores", "sales", "enrolments", "enrolment_events", "enrolment_disbursements",
 	"onboardings", "onboarding_events", "products", "product_photos", "listings"}
@@ -60,25 +61,26 @@ func Generate(ctx context.Context, db *bun.DB, opt GenerateOptions) (GenerateRes
 	if err != nil {
 		return res, err
 	}
-	restore, err := genDropIndexes(ctx, db)
-	if err != nil {
-		return res, err
-	}
 	w, err := newBulkWriter(ctx, db, opt.BatchRows)
 	if err != nil {
 		return res, err
 	}
-	defer w.conn.Close()
+	defer w.closeConns()
 	if !w.pg {
-		// A big page cache and no per-row key checks for this connection only: the
-		// rows are made consistent, and TestGenerate checks every key afterwards.
-		for _, p := range []string{"PRAGMA cache_size = -262144", "PRAGMA foreign_keys = OFF"} {
-			if _, err := w.conn.ExecContext(ctx, p); err != nil {
-				return res, fmt.Errorf("generate: %s: %w", p, err)
-			}
-		}
-		defer w.conn.ExecContext(ctx, "PRAGMA foreign_keys = ON") //nolint:errcheck // connection closes next
+		genPinAllocator()
 	}
+	// Rows are made and dropped by the million: collecting less often leaves more CPU to
+	// the database's goroutine, which each collection also stops.
+	defer debug.SetGCPercent(debug.SetGCPercent(300))
+	if err := genSetUpSessions(ctx, w); err != nil {
+		return res, err
+	}
+	defer genResetSessions(w)
+	schema, err := genTakeOffSchema(ctx, db)
+	if err != nil {
+		return res, err
+	}
+	w.start(ctx)
 	g := &generator{opt: opt, ref: ref, w: w, rnd: rand.New(rand.NewPCG(opt.Seed, 0x5eed)), until: until,
 		logf: func(format string, a ...any) {
 			if opt.Log != nil {
@@ -90,15 +92,15 @@ func Generate(ctx context.Context, db *bun.DB, opt GenerateOptions) (GenerateRes
 		genErr = err
 	}
 	g.logf("rows written: building indexes")
-	// Built even after a failure, so a half-loaded database is slow and partial, never
-	// without the indexes its unique rules live in.
-	if err := restore(); genErr == nil {
+	// Built even after a failure or a cancelled context, so a half-loaded database is slow
+	// and partial, never without the indexes its unique rules live in or its keys.
+	if err := schema.putBack(context.WithoutCancel(ctx), w.conns, w.pg, w.counts, g.logf); genErr == nil {
 		genErr = err
 	}
 	if genErr != nil {
 		return res, genErr
 	}
-	if err := genFinish(ctx, db, g); err != nil {
+	if err := genFinish(ctx, db, g, w.conns); err != nil {
 		return res, err
 	}
 	for k, v := range w.counts {
@@ -126,8 +128,8 @@ func genRefuseNonEmpty(ctx context.Context, db *bun.DB) error {
 
 // genFinish writes what is known only after every row: the counts, the registration
 // sequences, the identity sequences on PostgreSQL and the planner's statistics.
-func genFinish(ctx context.Context, db *bun.DB, g *generator) error {
-	return db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+func genFinish(ctx context.Context, db *bun.DB, g *generator, conns []bun.Conn) error {
+	if err := db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		for k, n := range g.counts {
 			if _, err := tx.NewRaw("INSERT INTO artisan_counts (district, status, n) VALUES (?, ?, ?)", k[0], k[1], n).Exec(ctx); err != nil {
 				return fmt.Errorf("generate: counts: %w", err)
@@ -150,45 +152,35 @@ func genFinish(ctx context.Context, db *bun.DB, g *generator) error {
 				return fmt.Errorf("generate: sequence of %s: %w", t, err)
 			}
 		}
-		_, err := tx.ExecContext(ctx, "ANALYZE")
+		return nil
+	}); err != nil {
 		return err
-	})
+	}
+	if err := g.searchCounts.Replace(ctx, db); err != nil {
+		return err
+	}
+	if err := g.statusMonths.Replace(ctx, db); err != nil {
+		return err
+	}
+	return genAnalyze(ctx, db, conns)
 }
 
-// genDropIndexes drops the secondary indexes of the loaded tables and returns the
-// function that builds them again from their stored definitions: one build over all the
-// rows costs far less than growing each index row by row.
-func genDropIndexes(ctx context.Context, db *bun.DB) (func() error, error) {
-	var defs []struct {
-		Name string `bun:"name"`
-		SQL  string `bun:"def"`
+// genAnalyze gathers the planner's statistics of every table on PostgreSQL and sets its
+// visibility map (VACUUM), one table per connection at a time side by side: without the
+// map an index-only scan still reads the table for every row it returns.
+func genAnalyze(ctx context.Context, db *bun.DB, conns []bun.Conn) error {
+	if !app.IsPostgres(db) {
+		return nil
 	}
-	q := "SELECT name, sql AS def FROM sqlite_master WHERE type = 'index' AND tbl_name IN (?) AND sql IS NOT NULL"
-	if app.IsPostgres(db) {
-		q = "SELECT indexname AS name, indexdef AS def FROM pg_indexes i WHERE schemaname = current_schema() " +
-			"AND tablename IN (?) AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)"
+	var tables []genDef
+	if err := db.NewRaw("SELECT quote_ident(tablename) AS name, 'VACUUM (ANALYZE) ' || quote_ident(tablename) AS def, tablename AS tbl "+
+		"FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename").Scan(ctx, &tables); err != nil {
+		return fmt.Errorf("generate: list tables: %w", err)
 	}
-	if err := db.NewRaw(q, bun.In(genLoadedTables)).Scan(ctx, &defs); err != nil {
-		return nil, fmt.Errorf("generate: list indexes: %w", err)
-	}
-	for _, d := range defs {
-		if _, err := db.ExecContext(ctx, "DROP INDEX "+d.Name); err != nil {
-			return nil, fmt.Errorf("generate: drop index %s: %w", d.Name, err)
+	return genRunEach(ctx, conns, tables, func(ctx context.Context, c bun.Conn, d genDef) error {
+		if _, err := c.ExecContext(ctx, d.SQL); err != nil {
+			return fmt.Errorf("generate: analyze %s: %w", d.Name, err)
 		}
-	}
-	return func() error {
-		return db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-			if app.IsPostgres(tx) {
-				if _, err := tx.ExecContext(ctx, "SET LOCAL maintenance_work_mem = '256MB'"); err != nil {
-					return err
-				}
-			}
-			for _, d := range defs {
-				if _, err := tx.ExecContext(ctx, d.SQL); err != nil {
-					return fmt.Errorf("generate: build index %s: %w", d.Name, err)
-				}
-			}
-			return nil
-		})
-	}, nil
+		return nil
+	})
 }

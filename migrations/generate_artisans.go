@@ -82,11 +82,17 @@ type generator struct {
 	termCache map[string][]uint32
 	terms     []genTermRow
 	eventID   int64
+	// searchCounts tallies artisan_search_counts as the terms are made, so the roll-up
+	// is written once at the end instead of recounted from 13 million terms.
+	searchCounts *app.SearchCountTally
+	statusMonths *app.StatusMonthsTally // artisan_status_months, likewise
 }
 
 func (g *generator) run() error {
 	g.counts, g.regSeq, g.sellers = map[[2]string]int64{}, map[genRegKey]int64{}, map[string][]genSeller{}
 	g.termIDs, g.termCache = map[string]uint32{}, map[string][]uint32{}
+	g.searchCounts = app.NewSearchCountTally()
+	g.statusMonths = app.NewStatusMonthsTally()
 	g.makeOrganisations()
 	g.makeStores()
 	g.w.flush(genOrganisations, genStores)
@@ -166,14 +172,16 @@ func (g *generator) makeArtisan(id int64, created, end time.Time) {
 		reason = []string{"deceased", "migrated", "other"}[r.IntN(3)]
 	}
 	dob := created.AddDate(-age, 0, -r.IntN(365)).Format(time.DateOnly)
+	category := genCategories.pick(r.Float64())
 	g.w.add(genArtisans, id, regNo, name, app.ArtisanNameKey(name), nameHi, relative, gender, dob,
-		genCategories.pick(r.Float64()), r.IntN(100) < 3, genMobile(id), "", d.slug, d.nameEn, village,
+		category, r.IntN(100) < 3, genMobile(id), "", d.slug, d.nameEn, village,
 		fmt.Sprintf("3%02d%03d", 1+d.index, r.IntN(1000)), craft, r.IntN(max(1, age-14)), weaver, udyam, pan, bank, ifsc,
 		org, status, genTime(last.at), reason, genTime(created), genTime(last.at), int64(len(history)))
 	if other := d.crafts.pick(r.Float64()); r.IntN(5) == 0 && other != craft {
 		g.w.add(genArtisanCrafts, id, other)
 	}
 	g.writeHistory(id, d.slug, history)
+	g.tallyStatusMonths(d.slug, craft, gender, category, history)
 	g.indexName(id, d.index, name, nameHi, relative)
 	g.counts[[2]string{d.slug, status}]++
 	if status == app.ArtisanApproved {
@@ -243,6 +251,16 @@ func (g *generator) history(status string, created, end time.Time) []genStep {
 	return steps
 }
 
+// tallyStatusMonths counts the record's status changes in the reports' monthly roll-up;
+// every step of a generated history changes the status.
+func (g *generator) tallyStatusMonths(district, craft, gender, category string, steps []genStep) {
+	at, statuses := make([]time.Time, len(steps)), make([]string, len(steps))
+	for i, s := range steps {
+		at[i], statuses[i] = s.at, s.to
+	}
+	g.statusMonths.Add(district, craft, gender, category, at, statuses)
+}
+
 func (g *generator) writeHistory(id int64, district string, steps []genStep) {
 	for i, s := range steps {
 		g.eventID++
@@ -267,6 +285,11 @@ func (g *generator) indexName(id int64, district int, name, nameHi, relative str
 			g.terms = append(g.terms, genTermRow{t, uint16(district), uint32(id)})
 		}
 	}
+	words := make([]string, 0, len(own)+len(rel))
+	for _, t := range slices.Concat(own, rel) {
+		words = append(words, g.termNames[t])
+	}
+	g.searchCounts.Add(g.ref.districts[district].slug, words)
 }
 
 func (g *generator) termsOf(key string, a *app.Artisan) []uint32 {

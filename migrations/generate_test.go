@@ -46,6 +46,18 @@ func genCountsExact(t *testing.T, db *bun.DB) {
 	if err != nil || bad != 0 {
 		t.Errorf("artisan_counts differ from COUNT(*) in %d groups (%v)", bad, err)
 	}
+	var searchCounts int
+	if err := db.NewRaw("SELECT COUNT(*) FROM artisan_search_counts").Scan(ctx, &searchCounts); err != nil || searchCounts == 0 {
+		t.Errorf("artisan_search_counts holds %d rows (%v); the generator tallies them", searchCounts, err)
+	}
+	drift, err := app.SearchCountsDrift(ctx, db)
+	if err != nil || len(drift) > 0 {
+		t.Errorf("artisan_search_counts differ from a recount: %v (%v)", drift, err)
+	}
+	statusDrift, err := app.ArtisanStatusMonthsDrift(ctx, db)
+	if err != nil || len(statusDrift) > 0 {
+		t.Errorf("artisan_status_months differ from a recount: %v (%v)", statusDrift, err)
+	}
 }
 
 // genKeysHold checks every reference the generator wrote with key checks switched off.
@@ -101,4 +113,41 @@ func genShapeRealistic(t *testing.T, db *bun.DB) {
 	if err := db.NewRaw("SELECT COUNT(*) FROM artisans WHERE name_hi = ''").Scan(ctx, &hi); err != nil || hi != 0 {
 		t.Errorf("%d artisans without a Hindi name (%v)", hi, err)
 	}
+}
+
+// TestGenerateFailurePutsSchemaBack makes the load fail half-way (a month already closed
+// collides with the generated closes) and checks that every index and foreign key the
+// generator took off for the load is back.
+func TestGenerateFailurePutsSchemaBack(t *testing.T) {
+	apptest.EachDB(t, func(t *testing.T, db *bun.DB) {
+		ctx := context.Background()
+		before := genSchemaOf(t, db)
+		if _, err := db.NewRaw("INSERT INTO month_closes (district, month, closed_at) VALUES ('jaipur', '2026-01', ?)",
+			"2026-02-05 00:00:00+00:00").Exec(ctx); err != nil {
+			t.Fatal(err)
+		}
+		opt := migrations.GenerateOptions{Artisans: 500, Months: 13, Until: "2026-10", Seed: 7, BatchRows: 97}
+		if _, err := migrations.Generate(ctx, db, opt); err == nil {
+			t.Fatal("Generate succeeded over a closed month, want a failure")
+		}
+		if after := genSchemaOf(t, db); after != before {
+			t.Errorf("schema after a failed load:\n%s\nwant:\n%s", after, before)
+		}
+	})
+}
+
+// genSchemaOf lists the indexes and foreign keys of the database, one a line.
+func genSchemaOf(t *testing.T, db *bun.DB) string {
+	q := "SELECT name || ' ' || COALESCE(sql, '') FROM sqlite_master WHERE type = 'index' " +
+		"UNION ALL SELECT m.name || ' ' || f.\"table\" || ' ' || f.\"from\" FROM sqlite_master m, pragma_foreign_key_list(m.name) f WHERE m.type = 'table' ORDER BY 1"
+	if app.IsPostgres(db) {
+		q = "SELECT indexname || ' ' || indexdef FROM pg_indexes WHERE schemaname = current_schema() " +
+			"UNION ALL SELECT conname || ' ' || convalidated::text || ' ' || pg_get_constraintdef(oid) FROM pg_constraint " +
+			"WHERE connamespace = current_schema()::regnamespace ORDER BY 1"
+	}
+	var lines []string
+	if err := db.NewRaw(q).Scan(context.Background(), &lines); err != nil {
+		t.Fatal(err)
+	}
+	return strings.Join(lines, "\n")
 }

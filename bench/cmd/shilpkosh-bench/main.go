@@ -22,8 +22,16 @@ func main() {
 	pid := flag.Int("pid", 0, "the server's process id, for its peak RSS")
 	duration := flag.Duration("duration", 10*time.Second, "how long each load runs")
 	only := flag.String("only", "", "run only the workloads whose name contains this")
+	importRows := flag.Int("import-rows", 0, "instead of the load: upload a CSV and an XLSX file of this many new artisans each")
+	importFirst := flag.Int("import-first", 0, "number of the first generated row (a second run on one database needs new rows)")
 	flag.Parse()
-	if err := run(*url, *user, *password, *district, *only, *pid, *duration); err != nil {
+	var err error
+	if *importRows > 0 {
+		err = runImports(*url, *user, *password, *pid, *importRows, *importFirst)
+	} else {
+		err = run(*url, *user, *password, *district, *only, *pid, *duration)
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
@@ -44,6 +52,16 @@ func run(url, user, password, district, only string, pid int, d time.Duration) e
 	return bench.Report(ctx, os.Stdout, bench.ReportOptions{BaseURL: url, DB: db.DB, Postgres: app.IsPostgres(db),
 		District: district, Only: only, Token: token, ServerPID: pid, Duration: d,
 		Command: "DATABASE_URL=" + redact(dbURL) + " go run ./bench/cmd/shilpkosh-bench " + strings.Join(os.Args[1:], " ")})
+}
+
+// runImports times the import of generated files through the server's API.
+func runImports(url, user, password string, pid, rows, first int) error {
+	token, err := bench.Login(url, user, password)
+	if err != nil {
+		return err
+	}
+	return bench.Imports(os.Stdout, bench.ImportOptions{BaseURL: url, Token: token, Rows: rows, First: first,
+		ServerPID: pid, Command: "go run ./bench/cmd/shilpkosh-bench " + strings.Join(os.Args[1:], " ")})
 }
 
 func redact(url string) string {
