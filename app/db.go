@@ -53,6 +53,7 @@ func OpenDB(ctx context.Context, url string) (*bun.DB, error) {
 		sqldb.SetMaxOpenConns(sqliteConns)
 		sqldb.SetMaxIdleConns(sqliteConns)
 		sqldb.SetConnMaxIdleTime(0)
+		PinSQLiteAllocator()
 		db = bun.NewDB(sqldb, sqlitedialect.New())
 	case strings.HasPrefix(url, "postgres://"), strings.HasPrefix(url, "postgresql://"):
 		// The statements the app prepares (the session check, the list pages) are planned

@@ -66,9 +66,6 @@ func Generate(ctx context.Context, db *bun.DB, opt GenerateOptions) (GenerateRes
 		return res, err
 	}
 	defer w.closeConns()
-	if !w.pg {
-		genPinAllocator()
-	}
 	// Rows are made and dropped by the million: collecting less often leaves more CPU to
 	// the database's goroutine, which each collection also stops.
 	defer debug.SetGCPercent(debug.SetGCPercent(300))
