@@ -162,8 +162,10 @@ func numberPlaceholders(text string) string {
 // prepared statement is planned from a parse kept on the server. The cache holds compiled
 // statements only, never rows, so it cannot serve stale data.
 const (
-	maxPreparedTexts     = 64 // per database; further texts run unprepared
-	maxPreparedDatabases = 4  // tests open many databases; the oldest's statements are closed
+	maxPreparedTexts = 64 // per database; further texts run unprepared
+	// Tests open many databases: past this many, the oldest cache is forgotten, not closed,
+	// since a request of a test still running may hold one of its statements.
+	maxPreparedDatabases = 4
 )
 
 // statementCache is the prepared statements of one database, by their ? text.
@@ -188,7 +190,6 @@ func statementsOf(db *bun.DB) *statementCache {
 		}
 	}
 	if len(statementCaches.byAge) == maxPreparedDatabases {
-		statementCaches.byAge[0].close()
 		statementCaches.byAge = statementCaches.byAge[1:]
 	}
 	c := &statementCache{db: db, stmts: map[string]*sql.Stmt{}}
@@ -213,15 +214,6 @@ func (c *statementCache) stmt(ctx context.Context, text string) (*sql.Stmt, erro
 	}
 	c.stmts[text] = st
 	return st, nil
-}
-
-func (c *statementCache) close() {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	for _, st := range c.stmts {
-		st.Close()
-	}
-	c.stmts = map[string]*sql.Stmt{}
 }
 
 // queryCached runs text (with ? placeholders) with args as a prepared statement kept for
