@@ -162,7 +162,10 @@ func (s *site) open(t *testing.T) *session {
 	t.Helper()
 	ctx, cancel := chromedp.NewContext(theBrowser(t), chromedp.WithNewBrowserContext())
 	t.Cleanup(cancel)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
+	// A guard against a hung browser, not a time limit: the thorough walk of every main
+	// page (axe-core, screenshots at two widths) in two tabs at once takes over a minute
+	// under -race on two cores.
+	ctx, cancelTimeout := context.WithTimeout(ctx, 4*time.Minute)
 	t.Cleanup(cancelTimeout)
 	sess := &session{t: t, ctx: ctx, base: s.base}
 	sess.do(chromedp.EmulateViewport(1280, 900))
