@@ -73,9 +73,7 @@ func cmdSeed(ctx context.Context, args []string, _ io.Reader, stdout io.Writer) 
 // administrator and the demo users of every role.
 func seedGenerated(ctx context.Context, db *bun.DB, users *app.Users, cfg app.Config, opt migrations.GenerateOptions,
 	stdout io.Writer) error {
-	stop := seedProfile()
 	res, err := migrations.Generate(ctx, db, opt)
-	stop()
 	if err != nil {
 		return err
 	}

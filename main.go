@@ -68,6 +68,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "shilpkosh: unknown command %q\n\n%s", args[0], usage)
 		return 2
 	}
+	stopProfile := cpuProfile()
+	defer stopProfile()
 	if err := cmd(ctx, args[1:], stdin, stdout); err != nil {
 		if err == flag.ErrHelp {
 			return 0
