@@ -191,7 +191,7 @@ func artGenerate(b *testing.B, db *bun.DB, n int) {
 			}
 			for i := range rows {
 				for _, t := range app.ArtisanSearchTerms(&rows[i]) {
-					terms = append(terms, app.ArtisanSearchTerm{Term: t, District: rows[i].District, ArtisanID: rows[i].ID})
+					terms = append(terms, app.ArtisanSearchTerm{Term: t, District: rows[i].District, ArtisanID: rows[i].ID, CreatedAt: rows[i].CreatedAt})
 				}
 			}
 			rows = rows[:0]

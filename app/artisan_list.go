@@ -89,14 +89,22 @@ func (s *Artisans) List(ctx context.Context, actor Actor, f ArtisanFilter) (Arti
 	}
 
 	sr := parseArtisanSearch(f.Q)
-	if scope := s.scope(actor, "read"); plainArtisanFilter(f) && sr.empty() && !scope.Empty() {
+	scope := s.scope(actor, "read")
+	if plainArtisanFilter(f) && sr.empty() && !scope.Empty() {
 		return s.listPlain(ctx, actor, scope, f, after)
+	}
+	district, newest := newestPageFits(f, &sr, scope)
+	if _, counted := sr.countedToken(); newest && counted {
+		return s.listNewest(ctx, actor, scope, artisanNewest{sr.names[0], district, after, f.Limit}, nil)
 	}
 	total, err := s.count(ctx, actor, f, &sr)
 	if err != nil {
 		return page, err
 	}
 	page.Total = total
+	if sr.newest {
+		return s.listNewest(ctx, actor, scope, artisanNewest{sr.names[0], district, after, f.Limit}, &total)
+	}
 
 	q := s.filterArtisans(s.selectArtisanRows(actor), f, sr)
 	switch f.Sort {
@@ -368,6 +376,11 @@ func (s *Artisans) settleSearch(ctx context.Context, scope Scope, f ArtisanFilte
 	if err != nil {
 		return 0, err
 	}
+	// Too many to list: the newest page finds its own, when it serves the list.
+	if _, newest := newestPageFits(f, sr, scope); newest {
+		sr.newest = true
+		return matches, nil
+	}
 	rows, err := s.countTotals(ctx, scope, f.District, f.Status)
 	if err != nil {
 		return 0, err
@@ -397,7 +410,7 @@ func (s *Artisans) countTotals(ctx context.Context, scope Scope, district, statu
 // match anyway.
 func (s *Artisans) countRows(ctx context.Context, scope Scope, f ArtisanFilter, sr artisanSearch) (int64, error) {
 	q := scope.Apply(s.DB.NewSelect().TableExpr("artisans AS a"), "a.district")
-	sr.probe = false
+	sr.probe, sr.newest = false, false
 	n, err := s.filterArtisans(q, f, sr).Count(ctx)
 	if err != nil {
 		return 0, fmt.Errorf("artisans: count: %w", err)

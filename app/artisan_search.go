@@ -1,10 +1,12 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -31,9 +33,10 @@ import (
 type ArtisanSearchTerm struct {
 	bun.BaseModel `bun:"table:artisan_search_terms"`
 
-	Term      string `bun:"term,pk"`
-	District  string `bun:"district,pk"`
-	ArtisanID int64  `bun:"artisan_id,pk"`
+	Term      string    `bun:"term,pk"`
+	District  string    `bun:"district,pk"`
+	ArtisanID int64     `bun:"artisan_id,pk"`
+	CreatedAt time.Time `bun:"created_at"` // the artisan's, for the newest-first page
 }
 
 const (
@@ -108,6 +111,7 @@ type artisanSearch struct {
 	resolved bool    // ids holds every match
 	ids      []int64 // the matches, when resolved
 	probe    bool    // check each row of the list order against its own terms
+	newest   bool    // the page newest first from the terms alone (listNewest)
 }
 
 func (sr artisanSearch) empty() bool { return len(sr.names)+len(sr.mobiles)+len(sr.regs) == 0 }
@@ -241,15 +245,9 @@ func (sr artisanSearch) countNames(ctx context.Context, db bun.IDB, scope Scope,
 // artisan_search_counts by the difference, inside the caller's transaction.
 func writeArtisanTerms(ctx context.Context, tx bun.IDB, as ...*Artisan) error {
 	ids := make([]int64, 0, len(as))
-	var rows []ArtisanSearchTerm
 	moved := NewSearchCountTally()
 	for _, a := range as {
 		ids = append(ids, a.ID)
-		terms := ArtisanSearchTerms(a)
-		for _, t := range terms {
-			rows = append(rows, ArtisanSearchTerm{Term: t, District: a.District, ArtisanID: a.ID})
-		}
-		moved.Add(a.District, terms)
 	}
 	for chunk := range slices.Chunk(ids, 500) {
 		if err := moved.untallyStoredTerms(ctx, tx, chunk); err != nil {
@@ -259,8 +257,49 @@ func writeArtisanTerms(ctx context.Context, tx bun.IDB, as ...*Artisan) error {
 			return fmt.Errorf("artisans: clear search terms: %w", err)
 		}
 	}
-	for chunk := range slices.Chunk(rows, 1000) {
-		if _, err := tx.NewInsert().Model(&chunk).Exec(ctx); err != nil {
+	return insertArtisanTerms(ctx, tx, moved, as)
+}
+
+// writeNewArtisanTerms writes the search terms of artisans inserted in the caller's
+// transaction, which have none yet, and adds them to artisan_search_counts: what
+// writeArtisanTerms does without reading and deleting the terms it would replace, for the
+// import, where writing terms was most of the work.
+func writeNewArtisanTerms(ctx context.Context, tx bun.IDB, as ...*Artisan) error {
+	return insertArtisanTerms(ctx, tx, NewSearchCountTally(), as)
+}
+
+// artisanTermsPerInsert is how many rows one INSERT of terms carries. bun writes the
+// values into the statement's text, so no limit on bound variables applies; larger
+// statements stopped paying off.
+const artisanTermsPerInsert = 2000
+
+// insertArtisanTerms inserts the artisans' terms, with their district and created_at,
+// in multi-row statements, and adds them to moved, which it then writes. The rows go in
+// the table's key order: the terms of a batch repeat (Devi, Kumar, Lal), and the new rows
+// of one word then land on the same pages of the key and of the district's index,
+// instead of visiting a page of each for every row.
+func insertArtisanTerms(ctx context.Context, tx bun.IDB, moved *SearchCountTally, as []*Artisan) error {
+	var rows []ArtisanSearchTerm
+	for _, a := range as {
+		terms := ArtisanSearchTerms(a)
+		for _, t := range terms {
+			rows = append(rows, ArtisanSearchTerm{Term: t, District: a.District, ArtisanID: a.ID, CreatedAt: a.CreatedAt})
+		}
+		moved.Add(a.District, terms)
+	}
+	slices.SortFunc(rows, func(x, y ArtisanSearchTerm) int {
+		return cmp.Or(strings.Compare(x.Term, y.Term), strings.Compare(x.District, y.District), cmp.Compare(x.ArtisanID, y.ArtisanID))
+	})
+	const row = "(?, ?, ?, ?)"
+	args := make([]any, 0, 4*min(len(rows), artisanTermsPerInsert))
+	for chunk := range slices.Chunk(rows, artisanTermsPerInsert) {
+		args = args[:0]
+		for _, r := range chunk {
+			args = append(args, r.Term, r.District, r.ArtisanID, r.CreatedAt)
+		}
+		text := "INSERT INTO artisan_search_terms (term, district, artisan_id, created_at) VALUES " +
+			strings.Repeat(row+", ", len(chunk)-1) + row
+		if _, err := tx.ExecContext(ctx, text, args...); err != nil {
 			return fmt.Errorf("artisans: search terms: %w", err)
 		}
 	}

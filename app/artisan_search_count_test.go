@@ -54,6 +54,7 @@ func TestSearchCountsFollowEveryChange(t *testing.T) {
 			if err != nil || len(drift) > 0 {
 				t.Fatalf("after %s: drift %+v, %v", after, drift, err)
 			}
+			artTermsAsArtisans(t, e.db)
 			for _, district := range []string{"", "jaipur", "jodhpur"} {
 				for _, q := range []string{"k", "kis", "kish", "kisha", "shan", "कि", "किश", "ram", "r", "kis lal"} {
 					want := artSearchMatches(t, e, district, q)
@@ -150,7 +151,8 @@ func TestSearchCountsFollowEveryChange(t *testing.T) {
 
 		// A term written bypassing the app is what the check exists to catch, and the
 		// rebuild puts the counts right.
-		if _, err := e.db.NewInsert().Model(&app.ArtisanSearchTerm{Term: "kisan", District: "jaipur", ArtisanID: dup.ID}).Exec(ctx); err != nil {
+		raw := &app.ArtisanSearchTerm{Term: "kisan", District: "jaipur", ArtisanID: dup.ID, CreatedAt: dup.CreatedAt}
+		if _, err := e.db.NewInsert().Model(raw).Exec(ctx); err != nil {
 			t.Fatal(err)
 		}
 		if drift, err := app.SearchCountsDrift(ctx, e.db); err != nil || len(drift) != 1 || drift[0].Prefix != "kisa" {

@@ -21,7 +21,7 @@ var (
 	genArtisanCrafts = &genTable{name: "artisan_crafts", cols: []string{"artisan_id", "craft"}, parent: genArtisans}
 	genArtisanEvents = &genTable{name: "artisan_events", cols: []string{"id", "artisan_id", "at", "actor_name",
 		"from_status", "to_status", "action", "reason"}, parent: genArtisans}
-	genSearchTerms = &genTable{name: "artisan_search_terms", cols: []string{"term", "district", "artisan_id"}}
+	genSearchTerms = &genTable{name: "artisan_search_terms", cols: []string{"term", "district", "artisan_id", "created_at"}}
 )
 
 // genStatuses is the share of each status in a registry several years old: most records
@@ -81,6 +81,7 @@ type generator struct {
 	termNames []string
 	termCache map[string][]uint32
 	terms     []genTermRow
+	created   []string // each artisan's created_at as written, by id, for its search terms
 	eventID   int64
 	// searchCounts tallies artisan_search_counts as the terms are made, so the roll-up
 	// is written once at the end instead of recounted from 13 million terms.
@@ -119,6 +120,7 @@ func (g *generator) registryStart() time.Time {
 
 func (g *generator) makeArtisans() {
 	start, end := g.registryStart(), g.until.End()
+	g.created = make([]string, g.opt.Artisans+1)
 	step := end.Sub(start) / time.Duration(g.opt.Artisans+1)
 	for i := range g.opt.Artisans {
 		id := int64(i + 1)
@@ -173,10 +175,11 @@ func (g *generator) makeArtisan(id int64, created, end time.Time) {
 	}
 	dob := created.AddDate(-age, 0, -r.IntN(365)).Format(time.DateOnly)
 	category := genCategories.pick(r.Float64())
+	g.created[id] = genTime(created)
 	g.w.add(genArtisans, id, regNo, name, app.ArtisanNameKey(name), nameHi, relative, gender, dob,
 		category, r.IntN(100) < 3, genMobile(id), "", d.slug, d.nameEn, village,
 		fmt.Sprintf("3%02d%03d", 1+d.index, r.IntN(1000)), craft, r.IntN(max(1, age-14)), weaver, udyam, pan, bank, ifsc,
-		org, status, genTime(last.at), reason, genTime(created), genTime(last.at), int64(len(history)))
+		org, status, genTime(last.at), reason, g.created[id], genTime(last.at), int64(len(history)))
 	if other := d.crafts.pick(r.Float64()); r.IntN(5) == 0 && other != craft {
 		g.w.add(genArtisanCrafts, id, other)
 	}
@@ -329,7 +332,8 @@ func (g *generator) writeTerms() {
 			cmp.Compare(a.artisan, b.artisan))
 	})
 	for _, t := range g.terms {
-		g.w.add(genSearchTerms, g.termNames[t.term], g.ref.districts[t.district].slug, int64(t.artisan))
+		g.w.add(genSearchTerms, g.termNames[t.term], g.ref.districts[t.district].slug, int64(t.artisan), g.created[t.artisan])
 	}
 	g.w.flush(genSearchTerms)
+	g.created = nil
 }
