@@ -23,6 +23,16 @@ func rptExec(t *testing.T, e *artEnv, q string, args ...any) {
 	}
 }
 
+// rptSale writes sale lines straight into the table and recounts the reports' monthly
+// roll-up of sales, as the generator tallies it for the lines it writes.
+func rptSale(t *testing.T, e *artEnv, q string, args ...any) {
+	t.Helper()
+	rptExec(t, e, q, args...)
+	if err := app.RebuildSalesMonths(context.Background(), e.db); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func rptArtisan(t *testing.T, e *artEnv, name string) int64 {
 	t.Helper()
 	var id int64
@@ -104,7 +114,7 @@ func TestClosedMonthReportIsFixed(t *testing.T) {
 		}
 		// November: a pending artisan is approved, a sale is made.
 		rptEvent(t, e, ids["Pending Middle"], "submitted", "approved", rptTime("2026-11-03T10:00:00Z"))
-		rptExec(t, e, "INSERT INTO sales (store_id, district, sale_date, month, craft, product, quantity, amount_paise, payment_mode, "+
+		rptSale(t, e, "INSERT INTO sales (store_id, district, sale_date, month, craft, product, quantity, amount_paise, payment_mode, "+
 			"invoice_no, created_at) SELECT id, 'jaipur', '2026-11-04', '2026-11', 'blue-pottery', 'Vase', 1, 99900, 'cash', 'NOV-1', ? "+
 			"FROM stores WHERE district = 'jaipur'", rptTime("2026-11-04T12:00:00Z"))
 		third, err := ar.Generate(ctx, e.actor("dic.jaipur"), "generate", q)
@@ -149,7 +159,7 @@ func TestReportArchive(t *testing.T) {
 			}
 		}
 		// A late October sale changes the open month's report.
-		rptExec(t, e, "INSERT INTO sales (store_id, district, sale_date, month, craft, product, quantity, amount_paise, payment_mode, "+
+		rptSale(t, e, "INSERT INTO sales (store_id, district, sale_date, month, craft, product, quantity, amount_paise, payment_mode, "+
 			"invoice_no, created_at) SELECT id, 'jaipur', '2026-10-30', '2026-10', 'blue-pottery', 'Bowl', 1, 50000, 'cash', 'LATE-1', ? "+
 			"FROM stores WHERE district = 'jaipur'", rptTime("2026-11-02T12:00:00Z"))
 		cur, err := ar.Generate(ctx, e.actor("board"), "generate", q)

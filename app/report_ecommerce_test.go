@@ -202,7 +202,7 @@ func TestStateReportRanksOnboarding(t *testing.T) {
 			date  string
 			paise int64
 		}{{"2025-10-09", 100000}, {"2026-10-09", 900000}} {
-			rptExec(t, e, "INSERT INTO sales (store_id, district, sale_date, month, artisan_id, craft, product, quantity, amount_paise, "+
+			rptSale(t, e, "INSERT INTO sales (store_id, district, sale_date, month, artisan_id, craft, product, quantity, amount_paise, "+
 				"payment_mode, invoice_no, created_at) SELECT id, 'jodhpur', ?, ?, ?, 'blue-pottery', 'Item', 1, ?, 'upi', ?, ? "+
 				"FROM stores WHERE district = 'jodhpur'", s.date, s.date[:7], ids["Jodhpur Weaver"], s.paise, fmt.Sprint("JDH-", i),
 				rptTime(s.date+"T12:00:00Z"))

@@ -151,11 +151,11 @@ func stateFigures(ctx context.Context, db bun.IDB, m Month, rows map[string]*Sta
 		{"SELECT e.district, COUNT(CASE WHEN d.corrects_id IS NULL THEN 1 END) AS n, CAST(COALESCE(SUM(d.amount_paise), 0) AS BIGINT) AS paise FROM enrolment_disbursements d " +
 			"JOIN enrolments e ON e.id = d.enrolment_id WHERE d.at >= ? AND d.at < ? GROUP BY e.district",
 			[]any{start, end}, func(r *StateRow, c districtCount) { r.Disbursed = Paise(c.Paise) }},
-		{"SELECT district, 0 AS n, CAST(SUM(amount_paise) AS BIGINT) AS paise FROM sales WHERE month = ? GROUP BY district",
+		{"SELECT district, 0 AS n, CAST(SUM(paise) AS BIGINT) AS paise FROM sales_months WHERE month = ? GROUP BY district",
 			[]any{m.String()}, func(r *StateRow, c districtCount) { r.Sales = Paise(c.Paise) }},
-		{"SELECT district, 0 AS n, CAST(SUM(amount_paise) AS BIGINT) AS paise FROM sales WHERE month = ? GROUP BY district",
+		{"SELECT district, 0 AS n, CAST(SUM(paise) AS BIGINT) AS paise FROM sales_months WHERE month = ? GROUP BY district",
 			[]any{ly.String()}, func(r *StateRow, c districtCount) { r.SalesLY = Paise(c.Paise) }},
-		{"SELECT district, 0 AS n, CAST(SUM(amount_paise) AS BIGINT) AS paise FROM sales WHERE month >= ? AND month <= ? GROUP BY district",
+		{"SELECT district, 0 AS n, CAST(SUM(paise) AS BIGINT) AS paise FROM sales_months WHERE month >= ? AND month <= ? GROUP BY district",
 			[]any{fyStart.String(), m.String()}, func(r *StateRow, c districtCount) { r.SalesFYTD = Paise(c.Paise) }},
 	}
 	for _, q := range queries {

@@ -128,6 +128,9 @@ func (s *Sales) Create(ctx context.Context, actor Actor, in SaleInput) (*Sale, e
 		if _, err := tx.NewInsert().Model(sale).Exec(ctx); err != nil {
 			return fmt.Errorf("sales: insert: %w", err)
 		}
+		if err := addSalesMonths(ctx, tx, sale); err != nil {
+			return err
+		}
 		out = sale
 		return RecordAudit(ctx, tx, actor, Change{Entity: saleObject, EntityID: idString(sale.ID),
 			Action: "create", District: sale.District, After: sale})

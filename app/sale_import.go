@@ -147,6 +147,9 @@ func (s *Sales) ImportSales(ctx context.Context, actor Actor, data []byte) (*Sal
 			}
 			res.IDs = append(res.IDs, sale.ID)
 		}
+		if err := addSalesMonths(ctx, tx, create...); err != nil {
+			return err
+		}
 		res.Created = len(create)
 		return nil
 	})

@@ -110,6 +110,7 @@ func (g *generator) makeSales() {
 	}
 	id, closeID := int64(0), int64(0)
 	invoice := map[int64]int64{}
+	tally := g.salesMonths()
 	for m := first; !g.until.Before(m); m = m.Next() {
 		lines := genSaleLinesPerMonth * float64(g.opt.Artisans) * genSeason[m.M] / mean
 		for _, d := range g.ref.districts {
@@ -121,7 +122,7 @@ func (g *generator) makeSales() {
 			n := int(lines*float64(len(sellers))/float64(approved) + g.rnd.Float64())
 			for range n {
 				id++
-				g.makeSale(id, d, m, sellers[g.rnd.IntN(ready)], invoice)
+				g.makeSale(id, d, m, sellers[g.rnd.IntN(ready)], invoice, tally)
 			}
 			if g.until.AddMonths(-genOpenMonthsAtTheEnd).Before(m) {
 				continue
@@ -132,7 +133,8 @@ func (g *generator) makeSales() {
 	}
 }
 
-func (g *generator) makeSale(id int64, d *genDistrict, m app.Month, s genSeller, invoice map[int64]int64) {
+func (g *generator) makeSale(id int64, d *genDistrict, m app.Month, s genSeller, invoice map[int64]int64,
+	tally *app.SalesMonthsTally) {
 	r := g.rnd
 	stores := g.stores[d.slug]
 	store := stores[r.IntN(len(stores))]
@@ -146,4 +148,5 @@ func (g *generator) makeSale(id int64, d *genDistrict, m app.Month, s genSeller,
 	at := day.Add(time.Duration(10*3600+r.IntN(9*3600)) * time.Second)
 	g.w.add(genSales, id, store, d.slug, day.Format(time.DateOnly), m.String(), s.id, s.craft, p.name, qty,
 		qty*price, genPayments.pick(r.Float64()), fmt.Sprintf("%d/%s/%06d", store, m.String(), invoice[store]), genTime(at))
+	tally.Add(d.slug, m.String(), store, s.craft, qty*price)
 }

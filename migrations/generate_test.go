@@ -58,6 +58,17 @@ func genCountsExact(t *testing.T, db *bun.DB) {
 	if err != nil || len(statusDrift) > 0 {
 		t.Errorf("artisan_status_months differ from a recount: %v (%v)", statusDrift, err)
 	}
+	var salesMonths int
+	if err := db.NewRaw("SELECT COUNT(*) FROM sales_months").Scan(ctx, &salesMonths); err != nil || salesMonths == 0 {
+		t.Errorf("sales_months holds %d rows (%v); the generator tallies them", salesMonths, err)
+	}
+	if drift, err := app.SalesMonthsDrift(ctx, db); err != nil || len(drift) > 0 {
+		t.Errorf("sales_months differ from a recount: %v (%v)", drift, err)
+	}
+	// The state report reads a record's stage from it when reached before the month end.
+	if ids, err := app.OnboardingStageDrift(ctx, db); err != nil || len(ids) > 0 {
+		t.Errorf("%d onboarding records disagree with their history (%v)", len(ids), err)
+	}
 }
 
 // genKeysHold checks every reference the generator wrote with key checks switched off.
