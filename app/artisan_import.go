@@ -73,7 +73,7 @@ func (s *Artisans) CreateMany(ctx context.Context, actor Actor, rows []ArtisanIn
 	for i := range rows {
 		rows[i].normalize()
 	}
-	err := s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	err := runImportTx(ctx, s.DB, func(ctx context.Context, tx bun.Tx) error {
 		plan, err := s.planImport(ctx, tx, actor, rows)
 		if err != nil {
 			return err
@@ -257,7 +257,7 @@ func (s *Artisans) existingForImport(ctx context.Context, tx bun.IDB, hashes, mo
 const importSaveChunk = 2000
 
 // insertMany writes validated new records and everything that goes with them, chunk by
-// chunk in multi-row statements, and moves the counts once at the end.
+// chunk in multi-row statements, then their search terms, and moves the counts once.
 func (s *Artisans) insertMany(ctx context.Context, tx bun.IDB, actor Actor, as []*Artisan) error {
 	counts := map[[2]string]int64{}
 	for chunk := range slices.Chunk(as, importSaveChunk) {
@@ -267,6 +267,11 @@ func (s *Artisans) insertMany(ctx context.Context, tx bun.IDB, actor Actor, as [
 		for _, a := range chunk {
 			counts[[2]string{a.District, a.Status}]++
 		}
+	}
+	// The search terms of the whole import in one pass, in the index's order: written chunk
+	// by chunk they landed all over the index again for every chunk.
+	if err := writeNewArtisanTerms(ctx, tx, as...); err != nil {
+		return err
 	}
 	// In key order, so that concurrent writers lock the count rows in the same order.
 	for _, k := range slices.SortedFunc(maps.Keys(counts), func(a, b [2]string) int {
@@ -279,8 +284,8 @@ func (s *Artisans) insertMany(ctx context.Context, tx bun.IDB, actor Actor, as [
 	return nil
 }
 
-// insertManyChunk writes one chunk of new records with their crafts, search terms, first
-// events and audit entries.
+// insertManyChunk writes one chunk of new records with their crafts, first events and
+// audit entries.
 func (s *Artisans) insertManyChunk(ctx context.Context, tx bun.IDB, actor Actor, as []*Artisan) error {
 	for chunk := range slices.Chunk(as, 1000) {
 		if err := insertArtisanChunk(ctx, tx, chunk); err != nil {
@@ -305,9 +310,6 @@ func (s *Artisans) insertManyChunk(ctx context.Context, tx bun.IDB, actor Actor,
 		audits = append(audits, e)
 	}
 	if err := writeArtisanCrafts(ctx, tx, as...); err != nil {
-		return err
-	}
-	if err := writeArtisanTerms(ctx, tx, as...); err != nil {
 		return err
 	}
 	for chunk := range slices.Chunk(events, 1000) {
