@@ -21,13 +21,13 @@ import (
 // walk over the whole state's artisans.
 
 // newestPageFits returns the district of a list that the newest-first page serves: one
-// name token and nothing else, the created order, and one district (named, or the only
-// one of the actor's scope).
+// name token of at least newestMinRunes characters and nothing else, the created order,
+// and one district (named, or the only one of the actor's scope).
 func newestPageFits(f ArtisanFilter, sr *artisanSearch, scope Scope) (string, bool) {
 	rest := f
 	rest.District, rest.Q, rest.Cursor, rest.Limit = "", "", "", 0
 	if rest != (ArtisanFilter{Sort: ArtisanSortCreated}) || len(sr.names) != 1 || len(sr.mobiles)+len(sr.regs) > 0 ||
-		scope.Empty() {
+		utf8.RuneCountInString(sr.names[0]) < newestMinRunes || scope.Empty() {
 		return "", false
 	}
 	if f.District != "" {
@@ -38,6 +38,12 @@ func newestPageFits(f ArtisanFilter, sr *artisanSearch, scope Scope) (string, bo
 	}
 	return "", false
 }
+
+// newestMinRunes keeps one-letter searches off the newest-first page: the page costs a
+// seek per distinct word the token covers, and a real district's names hold hundreds of
+// words starting with any one letter (the generated registry, 15 at most). Probing the
+// list order serves such a common token better.
+const newestMinRunes = 2
 
 // artisanNewest is a newest-first page of a one-word search in a district.
 type artisanNewest struct {

@@ -24,7 +24,6 @@ func monthStartIST(m Month) time.Time {
 // monthEndIST is the first instant after m in India, in UTC.
 func monthEndIST(m Month) time.Time { return monthStartIST(m.Next()) }
 
-
 // MonthInIST returns the month that instant t falls in for the department.
 func MonthInIST(t time.Time) Month { return MonthOf(t.In(reportIST)) }
 
