@@ -159,7 +159,7 @@ func genFinish(ctx context.Context, db *bun.DB, g *generator, conns []bun.Conn) 
 	if err := g.statusMonths.Replace(ctx, db); err != nil {
 		return err
 	}
-	if err := genWriteSalesMonths(ctx, db, g); err != nil {
+	if err := g.salesMonths.Replace(ctx, db); err != nil {
 		return err
 	}
 	return genAnalyze(ctx, db, conns)

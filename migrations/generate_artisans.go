@@ -87,6 +87,7 @@ type generator struct {
 	// is written once at the end instead of recounted from 13 million terms.
 	searchCounts *app.SearchCountTally
 	statusMonths *app.StatusMonthsTally // artisan_status_months, likewise
+	salesMonths  *app.SalesMonthsTally  // sales_months, likewise (from millions of lines)
 }
 
 func (g *generator) run() error {
@@ -94,6 +95,7 @@ func (g *generator) run() error {
 	g.termIDs, g.termCache = map[string]uint32{}, map[string][]uint32{}
 	g.searchCounts = app.NewSearchCountTally()
 	g.statusMonths = app.NewStatusMonthsTally()
+	g.salesMonths = app.NewSalesMonthsTally()
 	g.makeOrganisations()
 	g.makeStores()
 	g.w.flush(genOrganisations, genStores)

@@ -110,7 +110,7 @@ func (g *generator) makeSales() {
 	}
 	id, closeID := int64(0), int64(0)
 	invoice := map[int64]int64{}
-	tally := g.salesMonths()
+	tally := g.salesMonths
 	for m := first; !g.until.Before(m); m = m.Next() {
 		lines := genSaleLinesPerMonth * float64(g.opt.Artisans) * genSeason[m.M] / mean
 		for _, d := range g.ref.districts {
