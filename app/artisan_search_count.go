@@ -85,12 +85,7 @@ func (t *SearchCountTally) add(district string, terms []string, sign int64) {
 
 // Replace writes the tally as the whole of artisan_search_counts, in one transaction.
 func (t *SearchCountTally) Replace(ctx context.Context, db *bun.DB) error {
-	return db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		if _, err := tx.NewDelete().Model((*artisanSearchCount)(nil)).Where("1 = 1").Exec(ctx); err != nil {
-			return fmt.Errorf("artisans: clear search counts: %w", err)
-		}
-		return t.move(ctx, tx)
-	})
+	return replaceRollup(ctx, db, "artisan_search_counts", t.move)
 }
 
 // move adds the tally to artisan_search_counts. The rows are written in key order, so

@@ -142,10 +142,5 @@ func (t *SalesMonthsTally) Add(district, month string, storeID int64, craft stri
 
 // Replace writes the tally as the whole of sales_months, in one transaction.
 func (t *SalesMonthsTally) Replace(ctx context.Context, db *bun.DB) error {
-	return db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		if _, err := tx.ExecContext(ctx, "DELETE FROM sales_months"); err != nil {
-			return fmt.Errorf("sales: clear sales months: %w", err)
-		}
-		return t.d.write(ctx, tx)
-	})
+	return replaceRollup(ctx, db, "sales_months", t.d.write)
 }

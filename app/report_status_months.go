@@ -347,10 +347,5 @@ func (t *StatusMonthsTally) Add(district, craft, gender, category string, at []t
 
 // Replace writes the tally as the whole of artisan_status_months, in one transaction.
 func (t *StatusMonthsTally) Replace(ctx context.Context, db *bun.DB) error {
-	return db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		if _, err := tx.ExecContext(ctx, "DELETE FROM artisan_status_months"); err != nil {
-			return fmt.Errorf("artisans: clear status months: %w", err)
-		}
-		return t.d.write(ctx, tx)
-	})
+	return replaceRollup(ctx, db, "artisan_status_months", t.d.write)
 }
