@@ -73,17 +73,25 @@ func Generate(ctx context.Context, db *bun.DB, opt GenerateOptions) (GenerateRes
 		return res, err
 	}
 	defer genResetSessions(w)
-	schema, err := genTakeOffSchema(ctx, db)
+	logf := func(format string, a ...any) {
+		if opt.Log != nil {
+			fmt.Fprintf(opt.Log, "%7.1fs  "+format+"\n", append([]any{time.Since(start).Seconds()}, a...)...)
+		}
+	}
+	var journal *genJournal
+	if !w.pg {
+		journal = genLeaveWAL(ctx, db, w.conns[0], logf)
+		// Also after a failure; should even this fail, the app's next connection to the
+		// file sets WAL mode again (app.OpenDB).
+		defer journal.backToWAL() //nolint:errcheck // the load's own error is the one to report
+	}
+	// On the loading connection: the pool opens no other while the database is out of WAL.
+	schema, err := genTakeOffSchema(ctx, w.conns[0])
 	if err != nil {
 		return res, err
 	}
 	w.start(ctx)
-	g := &generator{opt: opt, ref: ref, w: w, rnd: rand.New(rand.NewPCG(opt.Seed, 0x5eed)), until: until,
-		logf: func(format string, a ...any) {
-			if opt.Log != nil {
-				fmt.Fprintf(opt.Log, "%7.1fs  "+format+"\n", append([]any{time.Since(start).Seconds()}, a...)...)
-			}
-		}}
+	g := &generator{opt: opt, ref: ref, w: w, rnd: rand.New(rand.NewPCG(opt.Seed, 0x5eed)), until: until, logf: logf}
 	genErr := g.run()
 	if err := w.close(); genErr == nil {
 		genErr = err
@@ -92,6 +100,9 @@ func Generate(ctx context.Context, db *bun.DB, opt GenerateOptions) (GenerateRes
 	// Built even after a failure or a cancelled context, so a half-loaded database is slow
 	// and partial, never without the indexes its unique rules live in or its keys.
 	if err := schema.putBack(context.WithoutCancel(ctx), w.conns, w.pg, w.counts, g.logf); genErr == nil {
+		genErr = err
+	}
+	if err := journal.backToWAL(); genErr == nil {
 		genErr = err
 	}
 	if genErr != nil {

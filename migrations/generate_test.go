@@ -15,10 +15,14 @@ import (
 func TestGenerate(t *testing.T) {
 	apptest.EachDB(t, func(t *testing.T, db *bun.DB) {
 		ctx := context.Background()
-		opt := migrations.GenerateOptions{Artisans: 3000, Months: 13, Until: "2026-10", Seed: 7, BatchRows: 97}
+		var log strings.Builder
+		opt := migrations.GenerateOptions{Artisans: 3000, Months: 13, Until: "2026-10", Seed: 7, BatchRows: 97, Log: &log}
 		res, err := migrations.Generate(ctx, db, opt)
 		if err != nil {
 			t.Fatal(err)
+		}
+		if strings.Contains(log.String(), "loading in WAL mode") {
+			t.Errorf("the load stayed in WAL mode:\n%s", log.String())
 		}
 		for table, want := range res.Rows {
 			if n, err := db.NewSelect().Table(table).Count(ctx); err != nil || int64(n) != want {
@@ -32,6 +36,7 @@ func TestGenerate(t *testing.T) {
 		genCountsExact(t, db)
 		genKeysHold(t, db)
 		genShapeRealistic(t, db)
+		genSessionsNormal(t, db)
 		if _, err := migrations.Generate(ctx, db, opt); err == nil || !strings.Contains(err.Error(), "empty database") {
 			t.Errorf("second run: err = %v, want a refusal", err)
 		}
@@ -102,6 +107,49 @@ func genKeysHold(t *testing.T, db *bun.DB) {
 	}
 }
 
+// genSessionsNormal checks, on SQLite, that the load left the database and every
+// connection of the pool as the app sets them up (the load runs out of WAL mode, with
+// key and CHECK constraints off and no syncs, on one of them), and that the rows keep
+// the CHECK constraints the load did not evaluate (integrity_check tests them, and that
+// every index holds what its table does).
+func genSessionsNormal(t *testing.T, db *bun.DB) {
+	if app.IsPostgres(db) {
+		return
+	}
+	ctx := context.Background()
+	// The pool closed its idle connections for the load; it keeps them again after it.
+	if idle := db.Stats().Idle; idle == 0 {
+		t.Errorf("the pool keeps no idle connection after the load")
+	}
+	var problems []string
+	if err := db.NewRaw("PRAGMA integrity_check").Scan(ctx, &problems); err != nil || len(problems) != 1 || problems[0] != "ok" {
+		t.Errorf("integrity_check: %v (%v)", problems, err)
+	}
+	// Holding as many connections as the pool may open checks each one it kept.
+	conns := make([]bun.Conn, db.Stats().MaxOpenConnections)
+	for i := range conns {
+		c, err := db.Conn(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		conns[i] = c
+	}
+	for i, c := range conns {
+		var journal string
+		var keys, sync, ignoreChecks int
+		if err := c.QueryRowContext(ctx, "SELECT journal_mode, foreign_keys, synchronous, ignore_check_constraints "+
+			"FROM pragma_journal_mode, pragma_foreign_keys, pragma_synchronous, pragma_ignore_check_constraints").
+			Scan(&journal, &keys, &sync, &ignoreChecks); err != nil {
+			t.Fatal(err)
+		}
+		if journal != "wal" || keys != 1 || sync != 1 || ignoreChecks != 0 {
+			t.Errorf("connection %d: journal_mode %s, foreign_keys %d, synchronous %d, ignore_check_constraints %d; "+
+				"want wal, 1, 1 (NORMAL), 0", i, journal, keys, sync, ignoreChecks)
+		}
+	}
+}
+
 // genShapeRealistic checks the shape the issue asks for: Jaipur the largest district,
 // festival months above the monsoon, names in both scripts.
 func genShapeRealistic(t *testing.T, db *bun.DB) {
@@ -144,6 +192,7 @@ func TestGenerateFailurePutsSchemaBack(t *testing.T) {
 		if after := genSchemaOf(t, db); after != before {
 			t.Errorf("schema after a failed load:\n%s\nwant:\n%s", after, before)
 		}
+		genSessionsNormal(t, db)
 	})
 }
 
