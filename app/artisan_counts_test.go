@@ -9,7 +9,9 @@ import (
 
 // TestArtisanCountsFollowEveryChange makes every kind of change to the registry, refused
 // ones included, and checks after each that the roll-up the list's totals come from
-// equals COUNT(*), and that the list's total agrees.
+// equals COUNT(*), that the list's total agrees, and that every record's status and
+// status_changed_at agree with its history (ArtisanStatusSinceDrift, which the reports'
+// statusAtSQL relies on).
 func TestArtisanCountsFollowEveryChange(t *testing.T) {
 	eachArtEnv(t, func(t *testing.T, e *artEnv) {
 		ctx := context.Background()
@@ -19,6 +21,9 @@ func TestArtisanCountsFollowEveryChange(t *testing.T) {
 			drift, err := app.ArtisanCountsDrift(ctx, e.db)
 			if err != nil || len(drift) > 0 {
 				t.Fatalf("after %s: drift %+v, %v", after, drift, err)
+			}
+			if ids, err := app.ArtisanStatusSinceDrift(ctx, e.db); err != nil || len(ids) > 0 {
+				t.Fatalf("after %s: status since drift %v, %v", after, ids, err)
 			}
 			for _, f := range []app.ArtisanFilter{{}, {District: "jaipur"}, {District: "jodhpur", Status: app.ArtisanApproved}} {
 				page, err := s.List(ctx, e.actor("admin"), f)
@@ -101,6 +106,9 @@ func TestArtisanCountsFollowEveryChange(t *testing.T) {
 		}
 		if drift, err := app.ArtisanCountsDrift(ctx, e.db); err != nil || len(drift) != 2 {
 			t.Errorf("drift after a raw update = %+v, %v; want the two statuses", drift, err)
+		}
+		if ids, err := app.ArtisanStatusSinceDrift(ctx, e.db); err != nil || len(ids) != 1 || ids[0] != keep.ID {
+			t.Errorf("status since drift after a raw update = %v, %v; want [%d]", ids, err, keep.ID)
 		}
 	})
 }

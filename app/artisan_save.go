@@ -195,6 +195,17 @@ func (s *Artisans) save(ctx context.Context, tx bun.IDB, cur, next *Artisan) err
 		return ErrStale
 	}
 	next.Version = cur.Version + 1
+	if err := refreshReadiness(ctx, tx, next.ID); err != nil {
+		return err
+	}
+	if cur.District != next.District {
+		// The catalogue and onboarding records follow their artisan (migration 21).
+		for _, table := range []string{"products", "onboardings"} {
+			if _, err := tx.NewRaw("UPDATE "+table+" SET district = ? WHERE artisan_id = ?", next.District, next.ID).Exec(ctx); err != nil {
+				return fmt.Errorf("artisans: move %s: %w", table, err)
+			}
+		}
+	}
 	// The reports' roll-up follows the record's district, craft, gender and category; a
 	// status change is counted when its event is written (recordEvent).
 	if err := moveStatusMonths(ctx, tx, cur, next); err != nil {
@@ -305,8 +316,15 @@ func (s *Artisans) recordEvent(ctx context.Context, tx bun.IDB, actor Actor, a *
 	return addStatusChange(ctx, tx, a, e)
 }
 
+// newArtisanEvent builds a's event. A status change is dated by the record's
+// status_changed_at, to the microsecond, so that a record's status at an instant after it
+// is its current status without reading its history (statusAtSQL).
 func newArtisanEvent(actor Actor, a *Artisan, from, action, reason, note string) *ArtisanEvent {
-	e := &ArtisanEvent{ArtisanID: a.ID, At: Now(), ActorName: artisanActorName(actor), FromStatus: from,
+	at := Now()
+	if from != a.Status {
+		at = a.StatusChangedAt
+	}
+	e := &ArtisanEvent{ArtisanID: a.ID, At: at, ActorName: artisanActorName(actor), FromStatus: from,
 		ToStatus: a.Status, Action: action, Reason: reason, Note: note}
 	if actor.UserID != 0 {
 		id := actor.UserID

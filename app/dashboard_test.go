@@ -120,6 +120,7 @@ func dashEcomFixture(t *testing.T, e *artEnv, ids map[string]int64) {
 	}
 	rptExec(t, e, "INSERT INTO listings (product_id, platform, listed_price_paise, status, created_at, updated_at) "+
 		"VALUES (?, 'amazon', 200000, 'live', ?, ?)", product, at, at)
+	rptCatalogue(t, e)
 
 	report := func(kind, district, month, lang string, hour int, superseded bool) {
 		t.Helper()

@@ -171,6 +171,9 @@ func (s *Documents) Upload(ctx context.Context, actor Actor, artisanID int64, do
 		if _, err := tx.NewInsert().Model(doc).Exec(ctx); err != nil {
 			return fmt.Errorf("documents: insert: %w", err)
 		}
+		if err := refreshReadiness(ctx, tx, artisanID); err != nil {
+			return err
+		}
 		if err := RecordAudit(ctx, tx, actor, Change{Entity: documentObject, EntityID: idString(doc.ID),
 			Action: "create", District: doc.District, After: doc}); err != nil {
 			return err
@@ -279,6 +282,9 @@ func (s *Documents) Delete(ctx context.Context, actor Actor, id int64) error {
 		}
 		if n, err := res.RowsAffected(); err != nil || n != 1 {
 			return ErrNotFound
+		}
+		if err := refreshReadiness(ctx, tx, doc.ArtisanID); err != nil {
+			return err
 		}
 		return RecordAudit(ctx, tx, actor, Change{Entity: documentObject, EntityID: idString(id),
 			Action: "delete", District: doc.District, Before: doc})

@@ -140,6 +140,9 @@ func (s *Listings) Create(ctx context.Context, actor Actor, in ListingInput) (*L
 			return fmt.Errorf("listings: insert: %w", err)
 		}
 		id = l.ID
+		if err := refreshReadiness(ctx, tx, p.ArtisanID); err != nil {
+			return err
+		}
 		return RecordAudit(ctx, tx, actor, Change{Entity: listingObject, EntityID: idString(l.ID),
 			Action: "create", District: p.District, After: l})
 	})
@@ -172,6 +175,9 @@ func (s *Listings) Update(ctx context.Context, actor Actor, id int64, in Listing
 			return err
 		}
 		next.Version++
+		if err := refreshReadiness(ctx, tx, cur.ArtisanID); err != nil {
+			return err
+		}
 		return RecordAudit(ctx, tx, actor, Change{Entity: listingObject, EntityID: idString(id),
 			Action: "update", District: cur.District, Before: cur, After: &next})
 	})

@@ -81,7 +81,7 @@ type OnboardingRecord struct {
 	// Read with the record for lists and the board.
 	ArtisanName   string `bun:"artisan_name,scanonly" json:"artisan_name,omitempty"`
 	ArtisanNameHi string `bun:"artisan_name_hi,scanonly" json:"-"`
-	District      string `bun:"district,scanonly" json:"district,omitempty"`
+	District      string `bun:"district" json:"district,omitempty"` // the artisan's, kept with the record
 	Craft         string `bun:"craft,scanonly" json:"craft,omitempty"`
 
 	History []OnboardingEvent `bun:"-" json:"history"`
@@ -287,6 +287,9 @@ func (s *Onboarding) apply(ctx context.Context, tx bun.IDB, actor Actor, a *Arti
 	}
 	if cur.ID == 0 {
 		next.CreatedAt, next.Version = now, 1
+		// The record keeps its artisan's district (moved with the artisan), so that a
+		// district's records are one index range for the reports (migration 21).
+		next.District = a.District
 		if _, err := tx.NewInsert().Model(next).Exec(ctx); err != nil {
 			if IsUniqueViolation(err) {
 				return nil, false, ErrStale

@@ -31,7 +31,9 @@ func (s *Listings) PriceFlags(ctx context.Context, actor Actor, district string)
 	q := s.selectListings(s.DB, actor, "read", &out).Where("l.status <> 'removed'").Where(priceFlagSQL, tol).
 		OrderExpr("a.district, a.name, p.id, l.platform")
 	if district != "" {
-		q = q.Where("a.district = ?", district)
+		// The product's copy of the district, indexed: the district's products are one
+		// range (a.district drove a probe of every product of every artisan there).
+		q = q.Where("p.district = ?", district)
 	}
 	if err := q.Scan(ctx); err != nil {
 		return nil, fmt.Errorf("listings: price flags: %w", err)

@@ -39,7 +39,9 @@ type Product struct {
 	CreatedAt       time.Time `bun:"created_at" json:"created_at"`
 	UpdatedAt       time.Time `bun:"updated_at" json:"updated_at"`
 
-	District     string         `bun:"district,scanonly" json:"district"`
+	// District is the artisan's, kept with the product (moved with the artisan) so that a
+	// district's catalogue is one index range (migration 21).
+	District     string         `bun:"district" json:"district"`
 	ArtisanName  string         `bun:"artisan_name,scanonly" json:"artisan_name"`
 	PhotoCount   int            `bun:"photo_count,scanonly" json:"photo_count"`
 	QualityFlags []string       `bun:"-" json:"quality_flags"`
@@ -134,10 +136,13 @@ func (s *Products) Create(ctx context.Context, actor Actor, in ProductInput) (*P
 			return err
 		}
 		now := Now()
-		p := &Product{Version: 1, CreatedAt: now, UpdatedAt: now}
+		p := &Product{District: district, Version: 1, CreatedAt: now, UpdatedAt: now}
 		in.applyTo(p)
 		if _, err := tx.NewInsert().Model(p).Exec(ctx); err != nil {
 			return fmt.Errorf("products: insert: %w", err)
+		}
+		if err := refreshReadiness(ctx, tx, p.ArtisanID); err != nil {
+			return err
 		}
 		out = p
 		return RecordAudit(ctx, tx, actor, Change{Entity: productObject, EntityID: idString(p.ID),
@@ -173,6 +178,9 @@ func (s *Products) Update(ctx context.Context, actor Actor, id int64, in Product
 			return err
 		}
 		next.Version++
+		if err := refreshReadiness(ctx, tx, cur.ArtisanID); err != nil {
+			return err
+		}
 		return RecordAudit(ctx, tx, actor, Change{Entity: productObject, EntityID: idString(id),
 			Action: "update", District: cur.District, Before: cur, After: &next})
 	})
@@ -208,7 +216,7 @@ func (s *Products) selectProducts(db bun.IDB, actor Actor, action string, dest a
 
 func selectProducts(db bun.IDB, authz Authorizer, actor Actor, action string, dest any) *bun.SelectQuery {
 	q := db.NewSelect().Model(dest).ColumnExpr("p.*").
-		ColumnExpr("a.district AS district, a.name AS artisan_name").
+		ColumnExpr("a.name AS artisan_name").
 		ColumnExpr("(SELECT COUNT(*) FROM product_photos AS ph WHERE ph.product_id = p.id) AS photo_count").
 		Join("JOIN artisans AS a ON a.id = p.artisan_id")
 	return scopeOf(authz, actor, productObject, action).Apply(q, "a.district")

@@ -122,6 +122,9 @@ func (s *ProductPhotos) Upload(ctx context.Context, actor Actor, productID int64
 		if _, err := tx.NewInsert().Model(photo).Exec(ctx); err != nil {
 			return fmt.Errorf("photos: insert: %w", err)
 		}
+		if err := refreshReadiness(ctx, tx, p.ArtisanID); err != nil {
+			return err
+		}
 		if err := RecordAudit(ctx, tx, actor, Change{Entity: "product_photo", EntityID: idString(photo.ID),
 			Action: "create", District: p.District, After: photo}); err != nil {
 			return err

@@ -181,7 +181,7 @@ func (s *Readiness) scope(actor Actor) Scope {
 // factsQuery selects artisanFacts; the caller adds which artisans. It looks each artisan's
 // uploads, products and listings up one by one, which suits one artisan; counting many goes
 // through bandCounts.
-func (s *Readiness) factsQuery(tolerancePercent int, dest *[]artisanFacts) *bun.SelectQuery {
+func (s *Readiness) factsQuery(tolerancePercent int, dest any) *bun.SelectQuery {
 	q := s.DB.NewSelect().Model(dest).ModelTableExpr("artisans AS a").Column("a.id")
 	return documentColumns(q, hasUpload(DocBankPassbook), hasUpload(DocIDProof)).
 		ColumnExpr("(SELECT COUNT(*) FROM products AS p WHERE p.artisan_id = a.id) AS products").
@@ -219,28 +219,14 @@ type factsGroup struct {
 	Artisans int `bun:"artisans"`
 }
 
-// bandCounts counts the approved artisans in scope in each band of every active platform.
-// The facts come from grouped subqueries joined once per artisan (set-based, unlike
-// factsQuery), then grouped into factsGroups that evaluate bands as ForArtisan does.
+// bandCounts counts the approved artisans in scope in each band of every active platform,
+// from their facts kept in artisan_readiness (readiness_facts.go): the district's rows
+// grouped into factsGroups, each evaluated as ForArtisan evaluates one artisan.
 func bandCounts(ctx context.Context, db *bun.DB, scope Scope) ([]ReadinessRow, error) {
-	tol, err := PriceTolerance(ctx, db)
-	if err != nil {
-		return nil, err
-	}
 	var groups []factsGroup
-	facts := documentColumns(approvedIn(db.NewSelect().TableExpr("artisans AS a"), scope, "a"),
-		"COALESCE(du.passbook, 0) = 1", "COALESCE(du.id_proof, 0) = 1").
-		ColumnExpr("CASE WHEN COALESCE(pc.products, 0) > ? THEN ? ELSE COALESCE(pc.products, 0) END AS products",
-			MinCatalogueProducts, MinCatalogueProducts).
-		ColumnExpr("CASE WHEN COALESCE(pc.poor, 0) > 0 THEN 1 ELSE 0 END AS products_photo_poor").
-		ColumnExpr("CASE WHEN fl.artisan_id IS NULL THEN 0 ELSE 1 END AS flagged_listings").
-		Join("LEFT JOIN (?) AS du ON du.artisan_id = a.id", uploadsByArtisan(db, scope)).
-		Join("LEFT JOIN (?) AS pc ON pc.artisan_id = a.id", catalogueByArtisan(db, scope)).
-		Join("LEFT JOIN (?) AS fl ON fl.artisan_id = a.id", flaggedByArtisan(db, scope, tol))
-	cols := "has_pan, has_gstin, has_bank, has_aadhaar, has_mobile, has_udyam, has_artisan_id, has_id_proof, " +
-		"products, products_photo_poor, flagged_listings"
-	if err := db.NewSelect().TableExpr("(?) AS f", facts).ColumnExpr(cols).ColumnExpr("COUNT(*) AS artisans").
-		GroupExpr(cols).Scan(ctx, &groups); err != nil {
+	q := db.NewSelect().TableExpr("artisan_readiness AS r").ColumnExpr(readinessFactColumns).
+		ColumnExpr("COUNT(*) AS artisans").GroupExpr(readinessFactColumns)
+	if err := scope.Apply(q, "r.district").Scan(ctx, &groups); err != nil && !errNoRows(err) {
 		return nil, fmt.Errorf("band counts: %w", err)
 	}
 	platforms, docs, err := platformsAndDocuments(ctx, db)
@@ -263,43 +249,6 @@ func bandCounts(ctx context.Context, db *bun.DB, scope Scope) ([]ReadinessRow, e
 		out = append(out, row)
 	}
 	return out, nil
-}
-
-// approvedIn keeps the approved artisans (alias) in scope; every subquery of bandCounts
-// applies it so that a district's table reads only that district's rows.
-func approvedIn(q *bun.SelectQuery, scope Scope, alias string) *bun.SelectQuery {
-	return scope.Apply(q.Where(alias+".status = ?", ArtisanApproved), alias+".district")
-}
-
-// uploadsByArtisan flags, per artisan, a bank passbook and an ID proof not deleted.
-func uploadsByArtisan(db *bun.DB, scope Scope) *bun.SelectQuery {
-	q := db.NewSelect().TableExpr("documents AS d").Join("JOIN artisans AS da ON da.id = d.artisan_id").
-		Column("d.artisan_id").
-		ColumnExpr("MAX(CASE WHEN d.doc_type = ? THEN 1 ELSE 0 END) AS passbook", DocBankPassbook).
-		ColumnExpr("MAX(CASE WHEN d.doc_type = ? THEN 1 ELSE 0 END) AS id_proof", DocIDProof).
-		Where("d.deleted_at IS NULL AND d.doc_type IN (?)", bun.In([]string{DocBankPassbook, DocIDProof})).
-		GroupExpr("d.artisan_id")
-	return approvedIn(q, scope, "da")
-}
-
-// catalogueByArtisan counts, per artisan, the products and those with fewer than
-// MinProductPhotos unflagged photos.
-func catalogueByArtisan(db *bun.DB, scope Scope) *bun.SelectQuery {
-	perProduct := db.NewSelect().TableExpr("products AS p").Join("JOIN artisans AS pa ON pa.id = p.artisan_id").
-		Join("LEFT JOIN product_photos AS ph ON ph.product_id = p.id AND ph.quality_flags = ''").
-		Column("p.artisan_id").ColumnExpr("COUNT(ph.id) AS good").GroupExpr("p.id, p.artisan_id")
-	return db.NewSelect().TableExpr("(?) AS pp", approvedIn(perProduct, scope, "pa")).
-		Column("pp.artisan_id").ColumnExpr("COUNT(*) AS products").
-		ColumnExpr("SUM(CASE WHEN pp.good < ? THEN 1 ELSE 0 END) AS poor", MinProductPhotos).
-		GroupExpr("pp.artisan_id")
-}
-
-// flaggedByArtisan lists the artisans with a listing not removed whose price is flagged.
-func flaggedByArtisan(db *bun.DB, scope Scope, tolerancePercent int) *bun.SelectQuery {
-	q := db.NewSelect().TableExpr("listings AS l").Join("JOIN products AS p ON p.id = l.product_id").
-		Join("JOIN artisans AS la ON la.id = p.artisan_id").Column("p.artisan_id").
-		Where("l.status <> 'removed' AND "+priceFlagSQL, tolerancePercent).GroupExpr("p.artisan_id")
-	return approvedIn(q, scope, "la")
 }
 
 // evaluate builds the checklist of one artisan for one platform.

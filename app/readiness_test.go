@@ -47,6 +47,7 @@ func readyArtisan(t *testing.T, e *artEnv, name, mobile, district string) *app.A
 			t.Fatal(err)
 		}
 	}
+	rptCatalogue(t, e)
 	return a
 }
 
@@ -189,6 +190,7 @@ func TestReadinessDistrictTable(t *testing.T) {
 		if _, err := e.db.NewRaw("UPDATE artisans SET pan = '' WHERE id = ?", nearly.ID).Exec(ctx); err != nil {
 			t.Fatal(err)
 		}
+		rptCatalogue(t, e)
 		e.approved(artInput("Far Kumar", "9876500003"))           // no documents, no products
 		e.create("entry.jaipur", artInput("Draft", "9876500004")) // not approved: not counted
 		readyArtisan(t, e, "Jodhpur Kumar", "9876500005", "jodhpur")
@@ -264,6 +266,7 @@ func TestReadinessTableMatchesForArtisan(t *testing.T) {
 			}
 		}
 		e.approved(artInput("No Products", "9876599999")) // no documents, no products
+		rptCatalogue(t, e)                                // the rows written directly above
 
 		want := func(district string) string {
 			t.Helper()

@@ -23,6 +23,19 @@ func rptExec(t *testing.T, e *artEnv, q string, args ...any) {
 	}
 }
 
+// rptCatalogue brings what the app keeps of the catalogue and onboarding up to date after
+// rows written straight into the tables, as the generator does: each product's and
+// onboarding record's district and the readiness facts.
+func rptCatalogue(t *testing.T, e *artEnv) {
+	t.Helper()
+	for _, table := range []string{"products", "onboardings"} {
+		rptExec(t, e, "UPDATE "+table+" SET district = (SELECT a.district FROM artisans AS a WHERE a.id = "+table+".artisan_id)")
+	}
+	if err := app.RebuildReadinessFacts(context.Background(), e.db); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // rptSale writes sale lines straight into the table and recounts the reports' monthly
 // roll-up of sales, as the generator tallies it for the lines it writes.
 func rptSale(t *testing.T, e *artEnv, q string, args ...any) {

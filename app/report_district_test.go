@@ -130,6 +130,12 @@ func rptEvent(t testing.TB, e *artEnv, artisan int64, from, to string, at time.T
 		"VALUES (?, ?, 'fixture', ?, ?, ?)", artisan, at, from, to, "set-"+to).Exec(ctx); err != nil {
 		t.Fatal(err)
 	}
+	// The record's status follows its latest status change, as the app keeps it
+	// (app.ArtisanStatusSinceDrift).
+	if _, err := e.db.NewRaw("UPDATE artisans SET status = ?, status_changed_at = ? WHERE id = ? AND ? <> ? AND status_changed_at <= ?",
+		to, at, artisan, from, to, at).Exec(ctx); err != nil {
+		t.Fatal(err)
+	}
 	if err := app.RebuildArtisanStatusMonths(ctx, e.db); err != nil {
 		t.Fatal(err)
 	}

@@ -97,89 +97,82 @@ func OnboardingShare(listed, approved int64) float64 { return funnelPercent(list
 // listedStages are the stages at which an artisan counts as selling online.
 var listedStages = []string{StageListed, StageFirstSale, StageActive}
 
-// pairStage is one artisan × platform pair's stage at the month end.
-type pairStage struct {
-	Platform  string
-	ArtisanID int64
-	Stage     string
-	Reason    string
+// recordsAtEnd selects each onboarding record of a district (the second argument) with its
+// platform, its artisan and the id of its last move before the month end (the first
+// argument; last_id, NULL without one): one range of onboardings_district_idx and one
+// backward seek of onboarding_events_onboarding_idx per record.
+const recordsAtEnd = "SELECT o.platform, o.artisan_id, (SELECT e.id FROM onboarding_events e WHERE e.onboarding_id = o.id " +
+	"AND e.at < ? ORDER BY e.at DESC, e.id DESC LIMIT 1) AS last_id FROM onboardings o WHERE o.district = ?"
+
+// stageAtEnd is how many records of a platform stood at a stage (blocked for a reason) at
+// the month end, by whether their artisan was approved then.
+type stageAtEnd struct {
+	Platform string `bun:"platform"`
+	Stage    string `bun:"stage"`
+	Reason   string `bun:"reason"`
+	Approved bool   `bun:"approved"`
+	N        int64  `bun:"n"`
 }
 
-// districtMove is one onboarding move of the district with its record's platform and artisan.
-type districtMove struct {
-	funnelEvent
+// stagesAtEnd counts the district's records by platform, stage and reason after their last
+// move before the month end, and by whether the artisan was approved then (statusAtSQL),
+// in the database: the report read every move before. It also
+// returns how many artisans approved then stood at listed or beyond on at least one active
+// platform: one more row, of no platform, from the same records (a CTE used twice, which
+// both databases compute once).
+func (b *reportBuilder) stagesAtEnd(ctx context.Context, end time.Time) (stages []stageAtEnd, listed int64, err error) {
+	var rows []stageAtEnd
+	if err := b.db.NewRaw("WITH r AS (SELECT rec.platform, rec.artisan_id, le.to_stage AS stage, le.reason, "+
+		"CASE WHEN "+statusAtSQL("a")+" = ? THEN 1 ELSE 0 END AS approved "+
+		"FROM ("+recordsAtEnd+") rec JOIN onboarding_events le ON le.id = rec.last_id JOIN artisans a ON a.id = rec.artisan_id) "+
+		"SELECT platform, stage, reason, approved, COUNT(*) AS n FROM r GROUP BY platform, stage, reason, approved "+
+		"UNION ALL SELECT '', '', '', 1, COUNT(DISTINCT r.artisan_id) FROM r JOIN platforms p ON p.slug = r.platform AND p.active "+
+		"WHERE r.approved = 1 AND r.stage IN (?)",
+		end, end, ArtisanApproved, end.UTC(), b.district, bun.In(listedStages)).Scan(ctx, &rows); err != nil && !errNoRows(err) {
+		return nil, 0, fmt.Errorf("onboarding stages: %w", err)
+	}
+	for _, r := range rows {
+		if r.Platform == "" {
+			listed += r.N
+		} else {
+			stages = append(stages, r)
+		}
+	}
+	return stages, listed, nil
+}
+
+// platformMoves is one platform's moves in the report month and its conversion: how many
+// records ever reached listed, first sale and active before the month end.
+type platformMoves struct {
 	Platform  string `bun:"platform"`
-	ArtisanID int64  `bun:"artisan_id"`
-	Reason    string `bun:"reason"`
+	Moves     int64  `bun:"moves"`
+	Listed    int64  `bun:"listed"`
+	FirstSale int64  `bun:"first_sale"`
+	Active    int64  `bun:"active"`
 }
 
-// districtMoves reads every onboarding move of the district before end, record by record
-// in order (at, then id): the funnels and the stages at month end all come from it, in
-// one query (the funnel service read the records three times per platform).
-func (b *reportBuilder) districtMoves(ctx context.Context, end time.Time) ([]districtMove, error) {
-	var moves []districtMove
-	if err := b.db.NewRaw("SELECT e.onboarding_id, e.at, e.from_stage, e.to_stage, e.reason, o.platform, o.artisan_id "+
-		"FROM onboarding_events e JOIN onboardings o ON o.id = e.onboarding_id JOIN artisans a ON a.id = o.artisan_id "+
-		"WHERE a.district = ? AND e.at < ? ORDER BY e.onboarding_id, e.at, e.id", b.district, end.UTC()).
-		Scan(ctx, &moves); err != nil && !errNoRows(err) {
+// movesAndConversion counts, per platform, the district's moves during the month and the
+// records that reached listed, first sale and active before its end, as Funnel's addMoves
+// and addConversion do, summed in the database over the moves.
+func (b *reportBuilder) movesAndConversion(ctx context.Context, start, end time.Time) ([]platformMoves, error) {
+	rank := "CASE e.to_stage"
+	for _, st := range []string{StageListed, StageFirstSale, StageActive} {
+		rank += fmt.Sprintf(" WHEN '%s' THEN %d", st, stageRank(st))
+	}
+	rank += " ELSE 0 END"
+	var out []platformMoves
+	if err := b.db.NewRaw(fmt.Sprintf("SELECT platform, CAST(SUM(moves) AS BIGINT) AS moves, "+
+		"CAST(SUM(CASE WHEN top >= %d THEN 1 ELSE 0 END) AS BIGINT) AS listed, "+
+		"CAST(SUM(CASE WHEN top >= %d THEN 1 ELSE 0 END) AS BIGINT) AS first_sale, "+
+		"CAST(SUM(CASE WHEN top >= %d THEN 1 ELSE 0 END) AS BIGINT) AS active FROM ("+
+		"SELECT o.platform, SUM(CASE WHEN e.at >= ? THEN 1 ELSE 0 END) AS moves, MAX(%s) AS top "+
+		"FROM onboardings o JOIN onboarding_events e ON e.onboarding_id = o.id "+
+		"WHERE o.district = ? AND e.at < ? GROUP BY o.id, o.platform) AS r GROUP BY platform",
+		stageRank(StageListed), stageRank(StageFirstSale), stageRank(StageActive), rank), start.UTC(), b.district, end.UTC()).
+		Scan(ctx, &out); err != nil && !errNoRows(err) {
 		return nil, fmt.Errorf("onboarding moves: %w", err)
 	}
-	return moves, nil
-}
-
-// approvedAmong returns which of the artisans of pairs were approved at the end of the
-// report month: the stages need no other artisan by id (the others approved count as not
-// started), so only those are probed, one backward probe of artisan_events_artisan_at_idx
-// each, in chunks of 500 ids.
-func (b *reportBuilder) approvedAmong(ctx context.Context, pairs []pairStage) (map[int64]bool, error) {
-	seen := map[int64]bool{}
-	var ids []int64
-	for _, p := range pairs {
-		if !seen[p.ArtisanID] {
-			seen[p.ArtisanID] = true
-			ids = append(ids, p.ArtisanID)
-		}
-	}
-	slices.Sort(ids)
-	out := make(map[int64]bool, len(ids))
-	for chunk := range slices.Chunk(ids, 500) {
-		var approved []int64
-		if err := b.db.NewRaw("SELECT a.id FROM artisans a WHERE a.id IN (?) AND "+lastStatusEventSQL("to_status", "a.id")+" = ?",
-			bun.In(chunk), monthEndIST(b.m), ArtisanApproved).Scan(ctx, &approved); err != nil && !errNoRows(err) {
-			return nil, fmt.Errorf("onboarded approved: %w", err)
-		}
-		for _, id := range approved {
-			out[id] = true
-		}
-	}
 	return out, nil
-}
-
-// pairsAt is every record's stage after its last move in moves.
-func pairsAt(moves []districtMove) []pairStage {
-	var out []pairStage
-	for i, mv := range moves {
-		if i+1 < len(moves) && moves[i+1].OnboardingID == mv.OnboardingID {
-			continue
-		}
-		out = append(out, pairStage{Platform: mv.Platform, ArtisanID: mv.ArtisanID, Stage: mv.ToStage, Reason: mv.Reason})
-	}
-	return out
-}
-
-// platformFunnel is the moves of the month and the conversion of one platform, as
-// Onboarding.Funnel counts them.
-func platformFunnel(moves []districtMove, platform string, start time.Time) *Funnel {
-	var events []funnelEvent
-	for _, mv := range moves {
-		if mv.Platform == platform {
-			events = append(events, mv.funnelEvent)
-		}
-	}
-	f := &Funnel{}
-	f.addMoves(events, start)
-	f.addConversion(events)
-	return f
 }
 
 func (b *reportBuilder) ecommerce(ctx context.Context, r *DistrictReport) error {
@@ -203,64 +196,60 @@ func (b *reportBuilder) funnels(ctx context.Context, e *EcommerceSection, platfo
 	if err != nil {
 		return fmt.Errorf("approved: %w", err)
 	}
-	start := monthStartIST(b.m)
-	moves, err := b.districtMoves(ctx, monthEndIST(b.m))
+	start, end := monthStartIST(b.m), monthEndIST(b.m)
+	stages, listed, err := b.stagesAtEnd(ctx, end)
 	if err != nil {
 		return err
 	}
-	pairs := pairsAt(moves)
-	isApproved, err := b.approvedAmong(ctx, pairs)
+	moves, err := b.movesAndConversion(ctx, start, end)
 	if err != nil {
 		return err
 	}
 	e.Total = PlatformFunnel{Platform: Name{Key: "total", EN: "Total", HI: "कुल"}}
 	for _, p := range platforms {
-		f := platformFunnel(moves, p.Slug, start)
-		pf := PlatformFunnel{Platform: Name{Key: p.Slug, EN: p.NameEn, HI: p.NameHi}, Moves: f.Moves, Conversion: f.Conversion}
-		pf.Stages, pf.Blocked = stagesAtEnd(pairs, p.Slug, approved, isApproved)
+		pf := PlatformFunnel{Platform: Name{Key: p.Slug, EN: p.NameEn, HI: p.NameHi}}
+		for _, m := range moves {
+			if m.Platform == p.Slug {
+				pf.Moves = m.Moves
+				pf.Conversion = FunnelConversion{Listed: m.Listed, FirstSale: m.FirstSale, Active: m.Active}
+			}
+		}
+		pf.Conversion.rates()
+		pf.Stages, pf.Blocked = platformStagesAtEnd(stages, p.Slug, approved)
 		e.Platforms = append(e.Platforms, pf)
 		e.Total.add(pf)
 	}
-	c := &e.Total.Conversion
-	c.ListedToFirstSale = funnelPercent(c.FirstSale, c.Listed)
-	c.FirstSaleToActive = funnelPercent(c.Active, c.FirstSale)
-	c.ListedToActive = funnelPercent(c.Active, c.Listed)
-
-	listed := map[int64]bool{}
-	for _, pr := range pairs {
-		if isApproved[pr.ArtisanID] && slices.Contains(listedStages, pr.Stage) && slices.ContainsFunc(platforms,
-			func(p Platform) bool { return p.Slug == pr.Platform }) {
-			listed[pr.ArtisanID] = true
-		}
-	}
-	e.Approved, e.Listed = approved, int64(len(listed))
+	e.Total.Conversion.rates()
+	e.Approved, e.Listed = approved, listed
 	e.Progress = OnboardingShare(e.Listed, e.Approved)
 	return nil
 }
 
-// stagesAtEnd counts the pairs of a platform by stage and the blocked ones by reason, as the
-// onboarding board does: every artisan approved at month end stands somewhere (not started
-// if no move of theirs came before), and so does anyone else with a move. approved is how
-// many artisans were approved at month end, isApproved which of those with an onboarding
-// record were.
-func stagesAtEnd(pairs []pairStage, platform string, approved int64, isApproved map[int64]bool) ([]StageCount, []FunnelReason) {
+// rates sets the conversion percentages from the counts.
+func (c *FunnelConversion) rates() {
+	c.ListedToFirstSale = funnelPercent(c.FirstSale, c.Listed)
+	c.FirstSaleToActive = funnelPercent(c.Active, c.FirstSale)
+	c.ListedToActive = funnelPercent(c.Active, c.Listed)
+}
+
+// platformStagesAtEnd counts a platform's records by stage and the blocked ones by reason,
+// as the onboarding board does: every artisan approved at month end stands somewhere (not
+// started if no move of theirs came before), and so does anyone else with a move. approved
+// is how many artisans were approved at month end; an artisan has one record a platform.
+func platformStagesAtEnd(rows []stageAtEnd, platform string, approved int64) ([]StageCount, []FunnelReason) {
 	counts := map[string]int64{}
 	reasons := map[string]int64{}
-	moved := map[int64]bool{}
-	for _, p := range pairs {
-		if p.Platform != platform {
+	startedApproved := int64(0)
+	for _, r := range rows {
+		if r.Platform != platform {
 			continue
 		}
-		moved[p.ArtisanID] = true
-		counts[p.Stage]++
-		if p.Stage == StageBlocked {
-			reasons[p.Reason]++
+		counts[r.Stage] += r.N
+		if r.Stage == StageBlocked {
+			reasons[r.Reason] += r.N
 		}
-	}
-	startedApproved := int64(0)
-	for id := range moved {
-		if isApproved[id] {
-			startedApproved++
+		if r.Approved {
+			startedApproved += r.N
 		}
 	}
 	if notStarted := approved - startedApproved; notStarted != 0 {
@@ -329,9 +318,10 @@ func (b *reportBuilder) readiness(ctx context.Context, e *EcommerceSection, plat
 		e.Flagged = []FlaggedListing{}
 	}
 	var latest []time.Time
-	if err := b.db.NewRaw("SELECT MAX(t) FROM (SELECT p.updated_at AS t FROM products p JOIN artisans a ON a.id = p.artisan_id "+
-		"WHERE a.district = ? UNION ALL SELECT l.updated_at FROM listings l JOIN products p ON p.id = l.product_id "+
-		"JOIN artisans a ON a.id = p.artisan_id WHERE a.district = ?) c", b.district, b.district).Scan(ctx, &latest); err != nil &&
+	// The district's products are one range of products_district_idx (products.district).
+	if err := b.db.NewRaw("SELECT MAX(t) FROM (SELECT p.updated_at AS t FROM products p WHERE p.district = ? "+
+		"UNION ALL SELECT l.updated_at FROM products p JOIN listings l ON l.product_id = p.id WHERE p.district = ?) c",
+		b.district, b.district).Scan(ctx, &latest); err != nil &&
 		!errNoRows(err) {
 		return fmt.Errorf("catalogue as of: %w", err)
 	}
@@ -348,8 +338,8 @@ func (b *reportBuilder) listNext(ctx context.Context, r *DistrictReport) error {
 		Craft string `bun:"craft"`
 		N     int64  `bun:"n"`
 	}
-	if err := b.db.NewRaw("SELECT p.craft, COUNT(*) AS n FROM listings l JOIN products p ON p.id = l.product_id "+
-		"JOIN artisans a ON a.id = p.artisan_id WHERE a.district = ? AND l.status = 'live' GROUP BY p.craft", b.district).
+	if err := b.db.NewRaw("SELECT p.craft, COUNT(*) AS n FROM products p JOIN listings l ON l.product_id = p.id "+
+		"WHERE p.district = ? AND l.status = 'live' GROUP BY p.craft", b.district).
 		Scan(ctx, &live); err != nil && !errNoRows(err) {
 		return fmt.Errorf("live listings: %w", err)
 	}

@@ -74,6 +74,7 @@ func ecomFixture(t *testing.T, e *artEnv, ids map[string]int64) {
 		listing(product("Meera Devi", fmt.Sprintf("Blue vase %d", i), "blue-pottery", 80000), "amazon", 80000)
 	}
 	listing(product("Ramesh Chhipa", "Block print dupatta", "sanganeri-block-print", 100000), "flipkart", 150000)
+	rptCatalogue(t, e)
 }
 
 // TestDistrictReportEcommerce: the e-commerce figures of the report, as the PDF prints

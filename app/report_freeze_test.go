@@ -30,6 +30,7 @@ func freezeCatalogueChange(t *testing.T, e *artEnv, ids map[string]int64) {
 	}
 	rptExec(t, e, "INSERT INTO listings (product_id, platform, listed_price_paise, status, created_at, updated_at) "+
 		"VALUES (?, 'amazon', 140000, 'live', ?, ?)", product, at, at)
+	rptCatalogue(t, e)
 }
 
 // TestClosedMonthReportIsFrozen: closing October draws and archives Jaipur's report in

@@ -91,6 +91,9 @@ func (s *Settings) SetPriceTolerance(ctx context.Context, actor Actor, percent i
 		}
 		next.Version++
 		out = &next
+		if err := refreshReadinessFlags(ctx, tx, percent); err != nil {
+			return err
+		}
 		return RecordAudit(ctx, tx, actor, Change{Entity: settingObject, EntityID: cur.Key, Action: "update",
 			Before: cur, After: &next})
 	})

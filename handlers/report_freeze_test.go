@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"shilpkosh/app"
 )
 
 // freezeCatalogueChange adds a Jaipur artisan's product listed on Amazon 40% over its
@@ -21,12 +23,16 @@ func freezeCatalogueChange(e *env) {
 		"'1980-01-01', 'general', 'jaipur', 'blue-pottery', 'approved', ?, ?, ?) RETURNING id", at, at, at).Scan(ctx, &artisan); err != nil {
 		e.t.Fatal(err)
 	}
-	if err := e.db.NewRaw("INSERT INTO products (artisan_id, title_en, craft, store_price_paise, created_at, updated_at) "+
-		"VALUES (?, 'Frozen test jug', 'blue-pottery', 100000, ?, ?) RETURNING id", artisan, at, at).Scan(ctx, &product); err != nil {
+	if err := e.db.NewRaw("INSERT INTO products (artisan_id, district, title_en, craft, store_price_paise, created_at, updated_at) "+
+		"VALUES (?, 'jaipur', 'Frozen test jug', 'blue-pottery', 100000, ?, ?) RETURNING id", artisan, at, at).Scan(ctx, &product); err != nil {
 		e.t.Fatal(err)
 	}
 	if _, err := e.db.NewRaw("INSERT INTO listings (product_id, platform, listed_price_paise, status, created_at, updated_at) "+
 		"VALUES (?, 'amazon', 140000, 'live', ?, ?)", product, at, at).Exec(ctx); err != nil {
+		e.t.Fatal(err)
+	}
+	// Written directly, as the generator writes: the readiness facts are rebuilt as it does.
+	if err := app.RebuildReadinessFacts(ctx, e.db); err != nil {
 		e.t.Fatal(err)
 	}
 }

@@ -173,6 +173,10 @@ func genFinish(ctx context.Context, db *bun.DB, g *generator, conns []bun.Conn) 
 	if err := g.salesMonths.Replace(ctx, db); err != nil {
 		return err
 	}
+	// The readiness facts of the approved artisans, from the rows written: set-based, once.
+	if err := app.RebuildReadinessFacts(ctx, db); err != nil {
+		return err
+	}
 	return genAnalyze(ctx, db, conns)
 }
 

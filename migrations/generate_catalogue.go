@@ -7,11 +7,11 @@ import (
 )
 
 var (
-	genOnboardings = &genTable{name: "onboardings", cols: []string{"id", "artisan_id", "platform", "stage", "reason",
+	genOnboardings = &genTable{name: "onboardings", cols: []string{"id", "artisan_id", "district", "platform", "stage", "reason",
 		"seller_id", "live_listings", "last_sale_on", "stage_since", "version", "created_at", "updated_at"}}
 	genOnboardingEvents = &genTable{name: "onboarding_events", cols: []string{"id", "onboarding_id", "at", "actor_name",
 		"from_stage", "to_stage", "reason"}, parent: genOnboardings}
-	genProducts = &genTable{name: "products", cols: []string{"id", "artisan_id", "title_en", "title_hi", "craft",
+	genProducts = &genTable{name: "products", cols: []string{"id", "artisan_id", "district", "title_en", "title_hi", "craft",
 		"material", "weight_grams", "gi_tag", "handloom_mark", "khadi_mark", "store_price_paise", "created_at", "updated_at"}}
 	genPhotos = &genTable{name: "product_photos", cols: []string{"id", "product_id", "storage_key", "file_name",
 		"content_type", "size_bytes", "width", "height", "mean_brightness", "quality_flags", "uploaded_at"}, parent: genProducts}
@@ -55,7 +55,7 @@ func (g *generator) makeCatalogue() {
 				listedOn = g.makeOnboardings(&ids, d.slug, s, end)
 			}
 			if roll >= genOnboardPercent || len(listedOn) > 0 {
-				g.makeProducts(&ids, s, listedOn, end)
+				g.makeProducts(&ids, d.slug, s, listedOn, end)
 			}
 		}
 	}
@@ -104,7 +104,7 @@ func (g *generator) makeOnboardings(ids *genCatalogue, district string, s genSel
 			reason = "documents_missing"
 		}
 		// The record before its events: a batch of events sends the records' batch first.
-		g.w.add(genOnboardings, ids.onboarding, s.id, platform, last, reason, seller, live, lastSale, genTime(lastAt),
+		g.w.add(genOnboardings, ids.onboarding, s.id, district, platform, last, reason, seller, live, lastSale, genTime(lastAt),
 			int64(len(path)+1), genTime(created), genTime(lastAt))
 		from := "not_started"
 		for i, to := range path {
@@ -120,7 +120,7 @@ func (g *generator) makeOnboardings(ids *genCatalogue, district string, s genSel
 	return listed
 }
 
-func (g *generator) makeProducts(ids *genCatalogue, s genSeller, listedOn []string, end time.Time) {
+func (g *generator) makeProducts(ids *genCatalogue, district string, s genSeller, listedOn []string, end time.Time) {
 	r := g.rnd
 	craft := g.ref.crafts[s.craft]
 	at := s.created.Add(time.Duration(r.IntN(200*24)) * time.Hour)
@@ -131,7 +131,7 @@ func (g *generator) makeProducts(ids *genCatalogue, s genSeller, listedOn []stri
 		ids.product++
 		p := craft.products[r.IntN(len(craft.products))]
 		price := p.pricePaise * int64(80+r.IntN(41)) / 100 / 100 * 100
-		g.w.add(genProducts, ids.product, s.id, p.name, craft.nameHi, craft.slug, craft.material(),
+		g.w.add(genProducts, ids.product, s.id, district, p.name, craft.nameHi, craft.slug, craft.material(),
 			int64(200+r.IntN(1800)), craft.giTag, craft.sector == "handloom", craft.sector == "khadi", price,
 			genTime(at), genTime(at))
 		for range 1 + r.IntN(3) {
