@@ -59,6 +59,22 @@ type ArtisanImportResult struct {
 // artisan.possible_duplicate unless it carries ConfirmDuplicate. It needs artisan:import
 // in each row's district.
 func (s *Artisans) CreateMany(ctx context.Context, actor Actor, rows []ArtisanInput) (*ArtisanImportResult, error) {
+	if len(rows) > ArtisanImportMaxRows {
+		return nil, Errorf(EINVALID, artisanKeyImportTooMany, "max", strconv.Itoa(ArtisanImportMaxRows))
+	}
+	rows = slices.Clone(rows)
+	for i := range rows {
+		rows[i].normalize()
+	}
+	return s.createNormalized(ctx, actor, rows)
+}
+
+// createNormalized is CreateMany for rows normalized already, which it takes over: it
+// clears each row once its record is built, so that an import holds the text of a row
+// once, in the row or in its record, and each record only until it is written. Its
+// RowErrors come from its plan, before any row is cleared. The import job passes the
+// rows its check normalized.
+func (s *Artisans) createNormalized(ctx context.Context, actor Actor, rows []ArtisanInput) (*ArtisanImportResult, error) {
 	res := &ArtisanImportResult{IDs: []int64{}, PresentRows: []int{}}
 	if len(rows) > ArtisanImportMaxRows {
 		return nil, Errorf(EINVALID, artisanKeyImportTooMany, "max", strconv.Itoa(ArtisanImportMaxRows))
@@ -68,10 +84,6 @@ func (s *Artisans) CreateMany(ctx context.Context, actor Actor, rows []ArtisanIn
 	}
 	if len(rows) == 0 {
 		return res, nil
-	}
-	rows = slices.Clone(rows)
-	for i := range rows {
-		rows[i].normalize()
 	}
 	err := runImportTx(ctx, s.DB, func(ctx context.Context, tx bun.Tx) error {
 		plan, err := s.planImport(ctx, tx, actor, rows)
@@ -83,13 +95,11 @@ func (s *Artisans) CreateMany(ctx context.Context, actor Actor, rows []ArtisanIn
 		if len(plan.create) == 0 {
 			return nil
 		}
-		if err := s.insertMany(ctx, tx, actor, plan.create); err != nil {
+		ids, err := s.insertMany(ctx, tx, actor, plan, rows)
+		if err != nil {
 			return err
 		}
-		for _, a := range plan.create {
-			res.IDs = append(res.IDs, a.ID)
-		}
-		res.Created = len(plan.create)
+		res.IDs, res.Created = ids, len(ids)
 		return nil
 	})
 	if err != nil {
@@ -98,10 +108,13 @@ func (s *Artisans) CreateMany(ctx context.Context, actor Actor, rows []ArtisanIn
 	return res, nil
 }
 
-// artisanImportPlan is what a valid import will do.
+// artisanImportPlan is what a valid import will do. The records are built as they are
+// written (insertMany), not when planned: 100,000 of them at once were a quarter of an
+// import's memory.
 type artisanImportPlan struct {
-	create  []*Artisan
+	create  []int // indexes of the rows to create, in row order
 	present []int // row numbers
+	refs    *artisanRefs
 }
 
 // artisanSeen is an existing record, or one to be created, as duplicate checks see it.
@@ -152,7 +165,7 @@ func (s *Artisans) planImport(ctx context.Context, tx bun.IDB, actor Actor, rows
 		return nil, err
 	}
 
-	plan := &artisanImportPlan{}
+	plan := &artisanImportPlan{refs: refs}
 	batchHash := map[string]bool{}
 	closedMonths := map[string]*Message{} // district → refusal, nil when its month is open
 	for i := range rows {
@@ -188,14 +201,13 @@ func (s *Artisans) planImport(ctx context.Context, tx bun.IDB, actor Actor, rows
 				continue
 			}
 		}
-		a := s.newArtisan(actor, in, refs)
-		if m, err := registrationRefusal(ctx, tx, closedMonths, a); err != nil {
+		if m, err := registrationRefusal(ctx, tx, closedMonths, in.District); err != nil {
 			return nil, err
 		} else if m != nil {
 			problems = append(problems, RowError{Row: row, Field: "district", Key: m.Key, Args: m.Args})
 			continue
 		}
-		plan.create = append(plan.create, a)
+		plan.create = append(plan.create, i)
 		if h := hashes[i]; h != "" {
 			batchHash[h] = true
 		}
@@ -251,37 +263,53 @@ func (s *Artisans) existingForImport(ctx context.Context, tx bun.IDB, hashes, mo
 	return byHash, byMobile, nil
 }
 
-// importSaveChunk is how many records insertMany writes, with their crafts, terms,
+// importSaveChunk is how many records insertMany builds and writes, with their crafts,
 // events and audit entries, before building the next ones: what is built per record (the
-// audit entry's JSON above all) is held for one chunk, not for the whole import.
+// record itself, the audit entry's JSON above all) is held for one chunk, not for the
+// whole import.
 const importSaveChunk = 2000
 
-// insertMany writes validated new records and everything that goes with them, chunk by
-// chunk in multi-row statements, then their search terms, and moves the counts once.
-func (s *Artisans) insertMany(ctx context.Context, tx bun.IDB, actor Actor, as []*Artisan) error {
+// insertMany builds the planned records from their rows, clearing each row, and writes
+// them with everything that goes with them, chunk by chunk in multi-row statements, then
+// their search terms, and moves the counts once. It returns the new ids in row order.
+func (s *Artisans) insertMany(ctx context.Context, tx bun.IDB, actor Actor, plan *artisanImportPlan, rows []ArtisanInput) ([]int64, error) {
+	ids := make([]int64, 0, len(plan.create))
 	counts := map[[2]string]int64{}
-	for chunk := range slices.Chunk(as, importSaveChunk) {
-		if err := s.insertManyChunk(ctx, tx, actor, chunk); err != nil {
-			return err
+	// The search terms of the whole import go in one pass, in the index's order, after the
+	// records: written chunk by chunk they landed all over the index again for every chunk.
+	terms := newArtisanTermRows(len(plan.create))
+	as := make([]*Artisan, 0, importSaveChunk)
+	for chunk := range slices.Chunk(plan.create, importSaveChunk) {
+		as = as[:0]
+		for _, i := range chunk {
+			as = append(as, s.newArtisan(actor, &rows[i], plan.refs))
+			rows[i] = ArtisanInput{}
 		}
-		for _, a := range chunk {
+		if err := s.insertManyChunk(ctx, tx, actor, as); err != nil {
+			return nil, err
+		}
+		for _, a := range as {
+			ids = append(ids, a.ID)
 			counts[[2]string{a.District, a.Status}]++
+			terms.add(a)
+		}
+		if len(ids) == len(as) { // after the first chunk: the rest will be like it
+			terms.reserve(len(plan.create) - len(ids))
 		}
 	}
-	// The search terms of the whole import in one pass, in the index's order: written chunk
-	// by chunk they landed all over the index again for every chunk.
-	if err := writeNewArtisanTerms(ctx, tx, as...); err != nil {
-		return err
+	clear(as)
+	if err := terms.write(ctx, tx); err != nil {
+		return nil, err
 	}
 	// In key order, so that concurrent writers lock the count rows in the same order.
 	for _, k := range slices.SortedFunc(maps.Keys(counts), func(a, b [2]string) int {
 		return cmp.Or(strings.Compare(a[0], b[0]), strings.Compare(a[1], b[1]))
 	}) {
 		if err := addArtisanCount(ctx, tx, k[0], k[1], counts[k]); err != nil {
-			return err
+			return nil, err
 		}
 	}
-	return nil
+	return ids, nil
 }
 
 // insertManyChunk writes one chunk of new records with their crafts, first events and
@@ -374,23 +402,23 @@ func artisanUnique(xs []string) []string {
 	return slices.Compact(xs)
 }
 
-// registrationRefusal applies single create's month-close rule to an imported record:
-// the message refusing it when the month it is registered in is closed in its district,
+// registrationRefusal applies single create's month-close rule to a record imported into
+// district: the message refusing it when the month it is registered in is closed there,
 // or nil. Every record of an import registers now, so each district is asked once.
-func registrationRefusal(ctx context.Context, db bun.IDB, asked map[string]*Message, a *Artisan) (*Message, error) {
-	if m, ok := asked[a.District]; ok {
+func registrationRefusal(ctx context.Context, db bun.IDB, asked map[string]*Message, district string) (*Message, error) {
+	if m, ok := asked[district]; ok {
 		return m, nil
 	}
-	err := checkRegistrationOpen(ctx, db, nil, a)
+	err := checkRegistrationOpen(ctx, db, nil, &Artisan{District: district, CreatedAt: Now()})
 	var refused *Error
 	switch {
 	case errors.As(err, &refused) && refused.Code == EINVALID:
 		m := refused.Fields["district"]
-		asked[a.District] = &m
+		asked[district] = &m
 	case err != nil:
 		return nil, err
 	default:
-		asked[a.District] = nil
+		asked[district] = nil
 	}
-	return asked[a.District], nil
+	return asked[district], nil
 }

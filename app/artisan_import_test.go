@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -68,10 +70,16 @@ func TestArtisanCreateManyIdempotent(t *testing.T) {
 		rows := artImportRows()
 		// The same person twice in one file is created once.
 		rows = append(rows, rows[0], rows[4])
+		rows[1].Name = " Bhola  Ram " // normalized for the save, but not in the caller's rows
+		given := slices.Clone(rows)
 		res, err := e.svc.CreateMany(ctx, e.actor("entry.jaipur"), rows)
 		if err != nil {
 			t.Fatal(err)
 		}
+		if !reflect.DeepEqual(rows, given) {
+			t.Errorf("CreateMany changed the caller's rows:\n%+v\nwas\n%+v", rows, given)
+		}
+		rows[1].Name = "Bhola Ram"
 		if res.Created != 5 || res.Present != 2 || len(res.IDs) != 5 || fmt.Sprint(res.PresentRows) != "[6 7]" {
 			t.Fatalf("first import = %+v", res)
 		}

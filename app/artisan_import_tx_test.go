@@ -32,8 +32,8 @@ func TestImportTxWidensTheCacheOnlyForItself(t *testing.T) {
 				if err := tx.QueryRowContext(ctx, "PRAGMA cache_size").Scan(&during); err != nil {
 					return err
 				}
-				if during != -128*1024 {
-					t.Errorf("cache_size during the import = %d, want %d", during, -128*1024)
+				if during != -64*1024 {
+					t.Errorf("cache_size during the import = %d, want %d", during, -64*1024)
 				}
 			}
 			if _, err := tx.ExecContext(ctx, "INSERT INTO districts (slug, name_en, name_hi, division) VALUES ('test-district', 'Test', 'परीक्षा', 'Jaipur')"); err != nil {

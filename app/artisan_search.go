@@ -245,19 +245,22 @@ func (sr artisanSearch) countNames(ctx context.Context, db bun.IDB, scope Scope,
 // artisan_search_counts by the difference, inside the caller's transaction.
 func writeArtisanTerms(ctx context.Context, tx bun.IDB, as ...*Artisan) error {
 	ids := make([]int64, 0, len(as))
-	moved := NewSearchCountTally()
+	terms := newArtisanTermRows(len(as))
 	for _, a := range as {
 		ids = append(ids, a.ID)
 	}
 	for chunk := range slices.Chunk(ids, 500) {
-		if err := moved.untallyStoredTerms(ctx, tx, chunk); err != nil {
+		if err := terms.moved.untallyStoredTerms(ctx, tx, chunk); err != nil {
 			return err
 		}
 		if _, err := tx.NewDelete().Model((*ArtisanSearchTerm)(nil)).Where("artisan_id IN (?)", bun.In(chunk)).Exec(ctx); err != nil {
 			return fmt.Errorf("artisans: clear search terms: %w", err)
 		}
 	}
-	return insertArtisanTerms(ctx, tx, moved, as)
+	for _, a := range as {
+		terms.add(a)
+	}
+	return terms.write(ctx, tx)
 }
 
 // writeNewArtisanTerms writes the search terms of artisans inserted in the caller's
@@ -265,7 +268,11 @@ func writeArtisanTerms(ctx context.Context, tx bun.IDB, as ...*Artisan) error {
 // writeArtisanTerms does without reading and deleting the terms it would replace, for the
 // import, where writing terms was most of the work.
 func writeNewArtisanTerms(ctx context.Context, tx bun.IDB, as ...*Artisan) error {
-	return insertArtisanTerms(ctx, tx, NewSearchCountTally(), as)
+	terms := newArtisanTermRows(len(as))
+	for _, a := range as {
+		terms.add(a)
+	}
+	return terms.write(ctx, tx)
 }
 
 // artisanTermsPerInsert is how many rows one INSERT of terms carries. bun writes the
@@ -273,41 +280,84 @@ func writeNewArtisanTerms(ctx context.Context, tx bun.IDB, as ...*Artisan) error
 // statements stopped paying off.
 const artisanTermsPerInsert = 2000
 
-// insertArtisanTerms inserts the artisans' terms, with their district and created_at,
-// in multi-row statements, and adds them to moved, which it then writes. The rows go in
-// the table's key order: the terms of a batch repeat (Devi, Kumar, Lal), and the new rows
-// of one word then land on the same pages of the key and of the district's index,
-// instead of visiting a page of each for every row.
-func insertArtisanTerms(ctx context.Context, tx bun.IDB, moved *SearchCountTally, as []*Artisan) error {
-	// A row is a term and its artisan (24 bytes), not a whole ArtisanSearchTerm (64): an
-	// import of 100,000 artisans sorts 1.35 million of them at once.
-	type termRow struct {
-		term string
-		a    *Artisan
+// artisanTermRows collects the search terms of artisans, with the counts they move, to be
+// inserted in one pass. An import of 100,000 artisans collects 1.35 million, so a row is
+// compact: its term is a range of one shared text and its artisan an index into owners
+// (12 bytes), not a string of its own and a pointer to the record (24 bytes, plus the
+// string's allocation, and every record held until the end).
+type artisanTermRows struct {
+	text   strings.Builder
+	rows   []artisanTermRow
+	owners []artisanTermOwner
+	moved  *SearchCountTally
+}
+
+// artisanTermRow is one term: text[start:end] of the artisan owners[owner]. uint32 is
+// plenty: an import's terms take about 15 MB of text.
+type artisanTermRow struct{ start, end, owner uint32 }
+
+// artisanTermOwner is what a term row repeats of its artisan.
+type artisanTermOwner struct {
+	id        int64
+	district  string
+	createdAt time.Time
+}
+
+// newArtisanTermRows returns an empty collection, sized for n artisans.
+func newArtisanTermRows(n int) *artisanTermRows {
+	return &artisanTermRows{owners: make([]artisanTermOwner, 0, n), moved: NewSearchCountTally()}
+}
+
+// add collects the terms of a saved artisan (its ID set); the record is not kept.
+func (t *artisanTermRows) add(a *Artisan) {
+	terms := ArtisanSearchTerms(a)
+	owner := uint32(len(t.owners))
+	t.owners = append(t.owners, artisanTermOwner{a.ID, a.District, a.CreatedAt})
+	for _, term := range terms {
+		start := uint32(t.text.Len())
+		t.text.WriteString(term)
+		t.rows = append(t.rows, artisanTermRow{start, uint32(t.text.Len()), owner})
 	}
-	var rows []termRow
-	for _, a := range as {
-		terms := ArtisanSearchTerms(a)
-		for _, t := range terms {
-			rows = append(rows, termRow{t, a})
-		}
-		moved.Add(a.District, terms)
+	t.moved.Add(a.District, terms)
+}
+
+// reserve makes room for the terms of n more artisans like those added so far, so that
+// an import's rows and text are not copied again and again as they grow, nor left a
+// quarter unused.
+func (t *artisanTermRows) reserve(n int) {
+	if len(t.owners) == 0 {
+		return
 	}
-	slices.SortFunc(rows, func(x, y termRow) int {
-		return cmp.Or(strings.Compare(x.term, y.term), strings.Compare(x.a.District, y.a.District), cmp.Compare(x.a.ID, y.a.ID))
+	more := func(have int) int { return have*n/len(t.owners) + have*n/len(t.owners)/20 } // 5 % to spare
+	t.rows = slices.Grow(t.rows, more(len(t.rows)))
+	t.text.Grow(more(t.text.Len()))
+}
+
+// write inserts the collected terms, with their district and created_at, in multi-row
+// statements, and writes the counts they move. The rows go in the table's key order: the
+// terms of a batch repeat (Devi, Kumar, Lal), and the new rows of one word then land on
+// the same pages of the key and of the district's index, instead of visiting a page of
+// each for every row.
+func (t *artisanTermRows) write(ctx context.Context, tx bun.IDB) error {
+	text := t.text.String()
+	term := func(r artisanTermRow) string { return text[r.start:r.end] }
+	slices.SortFunc(t.rows, func(x, y artisanTermRow) int {
+		ox, oy := &t.owners[x.owner], &t.owners[y.owner]
+		return cmp.Or(strings.Compare(term(x), term(y)), strings.Compare(ox.district, oy.district), cmp.Compare(ox.id, oy.id))
 	})
 	const row = "(?, ?, ?, ?)"
-	args := make([]any, 0, 4*min(len(rows), artisanTermsPerInsert))
-	for chunk := range slices.Chunk(rows, artisanTermsPerInsert) {
+	args := make([]any, 0, 4*min(len(t.rows), artisanTermsPerInsert))
+	for chunk := range slices.Chunk(t.rows, artisanTermsPerInsert) {
 		args = args[:0]
 		for _, r := range chunk {
-			args = append(args, r.term, r.a.District, r.a.ID, r.a.CreatedAt)
+			o := &t.owners[r.owner]
+			args = append(args, term(r), o.district, o.id, o.createdAt)
 		}
-		text := "INSERT INTO artisan_search_terms (term, district, artisan_id, created_at) VALUES " +
+		stmt := "INSERT INTO artisan_search_terms (term, district, artisan_id, created_at) VALUES " +
 			strings.Repeat(row+", ", len(chunk)-1) + row
-		if _, err := tx.ExecContext(ctx, text, args...); err != nil {
+		if _, err := tx.ExecContext(ctx, stmt, args...); err != nil {
 			return fmt.Errorf("artisans: search terms: %w", err)
 		}
 	}
-	return moved.move(ctx, tx)
+	return t.moved.move(ctx, tx)
 }

@@ -1,7 +1,6 @@
 package app
 
 import (
-	"bytes"
 	"cmp"
 	"context"
 	"database/sql"
@@ -179,8 +178,8 @@ func importFileName(name string) string {
 }
 
 // run takes a job from queued to done or failed. Every row is read and checked before
-// anything is saved; the save is CreateMany, one transaction, so a job that fails or is
-// cut short has saved nothing.
+// anything is saved; the save is one transaction, as CreateMany's, so a job that fails or
+// is cut short has saved nothing.
 func (s *ImportJobs) run(ctx context.Context, actor Actor, job *ImportJob, hold *jobHold, data []byte) {
 	defer hold.release(context.WithoutCancel(ctx), s.logger()) // last: after the outcome is written
 	defer func() {
@@ -197,7 +196,7 @@ func (s *ImportJobs) run(ctx context.Context, actor Actor, job *ImportJob, hold 
 	defer func() { <-importSlot }()
 
 	s.update(ctx, job.ID, "status = ?", ImportValidating)
-	file, err := ReadArtisanFile(ctx, s.DB, bytes.NewReader(data), job.FileName, func(done, total int) {
+	file, err := readArtisanFile(ctx, s.DB, data, func(done, total int) {
 		s.update(ctx, job.ID, "done_rows = ?, total_rows = ?", done, total)
 	})
 	if err != nil {
@@ -205,7 +204,8 @@ func (s *ImportJobs) run(ctx context.Context, actor Actor, job *ImportJob, hold 
 		return
 	}
 	job.TotalRows, job.DoneRows = len(file.Inputs), len(file.Inputs)
-	problems, err := s.check(ctx, actor, file)
+	raw := normalizeImportRows(file.Inputs)
+	problems, err := s.check(ctx, actor, file, raw)
 	if err != nil {
 		s.fail(ctx, actor, job, err)
 		return
@@ -215,11 +215,14 @@ func (s *ImportJobs) run(ctx context.Context, actor Actor, job *ImportJob, hold 
 		return
 	}
 	s.update(ctx, job.ID, "status = ?, done_rows = ?, total_rows = ?", ImportSaving, job.DoneRows, job.TotalRows)
-	res, err := s.Artisans.CreateMany(ctx, actor, file.Inputs)
+	// The save takes the rows over, normalized once for the check and the save. It finds
+	// problems only in its plan, before it builds a record, so the rows are still whole
+	// for the report when it does.
+	res, err := s.Artisans.createNormalized(ctx, actor, file.Inputs)
 	var rowErrs RowErrors
 	switch {
 	case errors.As(err, &rowErrs): // the registry changed between check and save
-		s.failRows(ctx, actor, job, importProblems(file, nil, rowErrs))
+		s.failRows(ctx, actor, job, importProblems(file, raw, nil, rowErrs))
 		return
 	case err != nil:
 		s.fail(ctx, actor, job, err)
@@ -229,24 +232,49 @@ func (s *ImportJobs) run(ctx context.Context, actor Actor, job *ImportJob, hold 
 	s.finish(ctx, actor, job)
 }
 
-// check validates every row as CreateMany will, without saving, and returns the
-// problems of the file: the cells that could not be read and what validation finds.
-func (s *ImportJobs) check(ctx context.Context, actor Actor, file *ArtisanFile) ([]ImportProblem, error) {
-	rows := slices.Clone(file.Inputs)
-	for i := range rows {
-		rows[i].normalize()
-	}
-	_, err := s.Artisans.planImport(ctx, s.DB, actor, rows)
+// check validates every row, normalized already, as the save will, without saving, and
+// returns the problems of the file: the cells that could not be read and what validation
+// finds.
+func (s *ImportJobs) check(ctx context.Context, actor Actor, file *ArtisanFile, raw importRawValues) ([]ImportProblem, error) {
+	_, err := s.Artisans.planImport(ctx, s.DB, actor, file.Inputs)
 	var rowErrs RowErrors
 	if err != nil && !errors.As(err, &rowErrs) {
 		return nil, err
 	}
-	return importProblems(file, file.Problems, rowErrs), nil
+	return importProblems(file, raw, file.Problems, rowErrs), nil
+}
+
+// importRawValues are the cells of a file that normalizing its inputs changed, as the
+// file gave them: a problem shows its cell so.
+type importRawValues map[importCell]string
+
+// importCell is a cell of a file: the index of its input and its field.
+type importCell struct {
+	input int
+	field string
+}
+
+// normalizeImportRows normalizes the inputs in place and returns the values that changed.
+// Few do (spaces, case, a mobile's +91, the order of crafts), so an import holds these,
+// not a second copy of 100,000 inputs.
+func normalizeImportRows(inputs []ArtisanInput) importRawValues {
+	raw := importRawValues{}
+	for i := range inputs {
+		in := &inputs[i]
+		was := *in
+		in.normalize()
+		for _, c := range ArtisanColumns {
+			if v := artisanInputValue(&was, c.Field); v != artisanInputValue(in, c.Field) {
+				raw[importCell{i, c.Field}] = v
+			}
+		}
+	}
+	return raw
 }
 
 // importProblems merges the problems found reading the file (sheet rows) with those of
 // validation (rows counted from 1 in the order given), in sheet rows, one per cell.
-func importProblems(file *ArtisanFile, read, valid RowErrors) []ImportProblem {
+func importProblems(file *ArtisanFile, raw importRawValues, read, valid RowErrors) []ImportProblem {
 	sheetRow := func(i int) int {
 		if i >= 1 && i <= len(file.Rows) {
 			return file.Rows[i-1]
@@ -269,7 +297,11 @@ func importProblems(file *ArtisanFile, read, valid RowErrors) []ImportProblem {
 		if v, ok := e.Args["value"]; ok {
 			p.Value = v
 		} else if i, ok := rowOf[e.Row]; ok {
-			p.Value = artisanInputValue(&file.Inputs[i], e.Field)
+			if v, ok := raw[importCell{i, e.Field}]; ok {
+				p.Value = v
+			} else {
+				p.Value = artisanInputValue(&file.Inputs[i], e.Field)
+			}
 		}
 		if e.Field == "aadhaar" {
 			p.Value, p.Args = importRedacted, nil

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect"
 
 	"shilpkosh/app"
 	"shilpkosh/app/apptest"
@@ -137,6 +138,60 @@ func containsAny(s string, subs ...string) bool {
 		}
 	}
 	return false
+}
+
+// TestImportRegistryChangedBeforeSave: when the registry changes between a job's check
+// and its save (here a trigger gives an existing artisan the mobile of a row as the job
+// turns to saving), the save's problems are reported like the check's: by sheet row, with
+// the cell as the file gave it, not as normalized for the save. Nothing is saved.
+func TestImportRegistryChangedBeforeSave(t *testing.T) {
+	eachArtEnv(t, func(t *testing.T, e *artEnv) {
+		ctx := context.Background()
+		existing := e.create("entry.jaipur", artInput("Kishan Lal", "9414000055"))
+		const mobile = "9414000077"
+		race := []string{fmt.Sprintf("CREATE TRIGGER imp_race AFTER UPDATE OF status ON import_jobs "+
+			"WHEN NEW.status = 'saving' BEGIN UPDATE artisans SET mobile = '%s' WHERE id = %d; END", mobile, existing.ID)}
+		if e.db.Dialect().Name() == dialect.PG {
+			race = []string{fmt.Sprintf("CREATE FUNCTION imp_race() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "+
+				"UPDATE artisans SET mobile = '%s' WHERE id = %d; RETURN NEW; END $$", mobile, existing.ID),
+				"CREATE TRIGGER imp_race AFTER UPDATE OF status ON import_jobs FOR EACH ROW " +
+					"WHEN (NEW.status = 'saving') EXECUTE FUNCTION imp_race()"}
+		}
+		for _, q := range race {
+			if _, err := e.db.ExecContext(ctx, q); err != nil {
+				t.Fatal(err)
+			}
+		}
+		rows := [][]string{
+			{"Mohan Lal", "Ramesh Chand", "male", "17-05-1980", "OBC", "9414000066", "", "Jaipur", "sanganeri-block-print", "", "", "20"},
+			{"  Kishan   Lal ", "Ramesh Chand", "male", "17-05-1980", "OBC", mobile, artAadhaar(77), "Jaipur",
+				"sanganeri-block-print", "", "", "20"},
+		}
+		before := impCount(t, e, "artisans")
+		job, err := impJobs(e).Import(ctx, e.actor("admin"), "race.csv", impCSV(t, impHindiHeader, rows))
+		if err != nil {
+			t.Fatal(err)
+		}
+		probs, err := job.Problems()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, p := range probs {
+			got = append(got, fmt.Sprintf("%d %s %s %q %v", p.Row, p.Field, p.Key, p.Value, p.Args))
+		}
+		shown := strconv.FormatInt(existing.ID, 10) // a draft has no registration number
+		if existing.RegistrationNo != nil {
+			shown = *existing.RegistrationNo
+		}
+		want := `[3 name artisan.possible_duplicate "  Kishan   Lal " map[existing:` + shown + `]]`
+		if job.Status != app.ImportFailed || job.Errors != 1 || fmt.Sprint(got) != want {
+			t.Errorf("job %s errors %d, problems\n%v\nwant\n%s", job.Status, job.Errors, got, want)
+		}
+		if n := impCount(t, e, "artisans"); n != before {
+			t.Errorf("%d artisans after a refused save, want %d", n, before)
+		}
+	})
 }
 
 // TestImportJobInBackground: Start returns at once; the job ends done, visible to its

@@ -111,6 +111,9 @@ func (s *Server) apiArtisanImport(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	// The import runs before the answer; the parsed form need not wait for it (it holds
+	// the file once more, in memory up to 16 MB).
+	c.Request().RemoveMultipartFormFiles()
 	job, err := s.importJobs().Import(c.UserContext(), actor(c), name, data)
 	if err != nil {
 		return err
