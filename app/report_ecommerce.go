@@ -97,54 +97,38 @@ func OnboardingShare(listed, approved int64) float64 { return funnelPercent(list
 // listedStages are the stages at which an artisan counts as selling online.
 var listedStages = []string{StageListed, StageFirstSale, StageActive}
 
+// recordsAtEnd selects each onboarding record of a district (the second argument) with its
+// platform, its artisan and the id of its last move before the month end (the first
+// argument; last_id, NULL without one): one range of onboardings_district_idx and one
+// backward seek of onboarding_events_onboarding_idx per record.
+const recordsAtEnd = "SELECT o.platform, o.artisan_id, (SELECT e.id FROM onboarding_events e WHERE e.onboarding_id = o.id " +
+	"AND e.at < ? ORDER BY e.at DESC, e.id DESC LIMIT 1) AS last_id FROM onboardings o WHERE o.district = ?"
+
 // stageAtEnd is how many records of a platform stood at a stage (blocked for a reason) at
-// the month end, by whether their artisan was approved then, with their moves during the
-// month and how many of them had ever reached listed, first sale and active by its end.
+// the month end, by whether their artisan was approved then.
 type stageAtEnd struct {
-	Platform  string `bun:"platform"`
-	Stage     string `bun:"stage"`
-	Reason    string `bun:"reason"`
-	Approved  bool   `bun:"approved"`
-	N         int64  `bun:"n"`
-	Moves     int64  `bun:"moves"`
-	Listed    int64  `bun:"listed"`
-	FirstSale int64  `bun:"first_sale"`
-	Active    int64  `bun:"active"`
+	Platform string `bun:"platform"`
+	Stage    string `bun:"stage"`
+	Reason   string `bun:"reason"`
+	Approved bool   `bun:"approved"`
+	N        int64  `bun:"n"`
 }
 
-// stagesAtEnd reads the district's onboarding at the month end in one statement: the
-// records with a move before then (one range of onboardings_district_idx and of each
-// record's moves), each with its last move's stage and reason, whether its artisan was
-// approved then (statusAtSQL), its moves during the month and the furthest stage it
-// reached, counted by platform, stage, reason and approval; the report read every move
-// into Go before. It also returns how many artisans approved then stood at listed or
-// beyond on at least one active platform: one more row, of no platform, from the same
-// records (a CTE used twice, which both databases compute once).
-func (b *reportBuilder) stagesAtEnd(ctx context.Context, start, end time.Time) (stages []stageAtEnd, listed int64, err error) {
-	rank := "CASE e.to_stage"
-	for _, st := range []string{StageListed, StageFirstSale, StageActive} {
-		rank += fmt.Sprintf(" WHEN '%s' THEN %d", st, stageRank(st))
-	}
-	rank += " ELSE 0 END"
-	reached := func(stage string) string {
-		return fmt.Sprintf("CAST(SUM(CASE WHEN top >= %d THEN 1 ELSE 0 END) AS BIGINT)", stageRank(stage))
-	}
+// stagesAtEnd counts the district's records by platform, stage and reason after their last
+// move before the month end, and by whether the artisan was approved then (statusAtSQL),
+// in the database: the report read every move before. It also
+// returns how many artisans approved then stood at listed or beyond on at least one active
+// platform: one more row, of no platform, from the same records (a CTE used twice, which
+// both databases compute once).
+func (b *reportBuilder) stagesAtEnd(ctx context.Context, end time.Time) (stages []stageAtEnd, listed int64, err error) {
 	var rows []stageAtEnd
-	if err := b.db.NewRaw("WITH rec AS (SELECT o.platform, o.artisan_id, SUM(CASE WHEN e.at >= ? THEN 1 ELSE 0 END) AS moves, "+
-		"MAX("+rank+") AS top, (SELECT l.id FROM onboarding_events l WHERE l.onboarding_id = o.id AND l.at < ? "+
-		"ORDER BY l.at DESC, l.id DESC LIMIT 1) AS last_id "+
-		"FROM onboardings o JOIN onboarding_events e ON e.onboarding_id = o.id WHERE o.district = ? AND e.at < ? "+
-		"GROUP BY o.id, o.platform, o.artisan_id), "+
-		"r AS (SELECT rec.platform, rec.artisan_id, rec.moves, rec.top, le.to_stage AS stage, le.reason, "+
+	if err := b.db.NewRaw("WITH r AS (SELECT rec.platform, rec.artisan_id, le.to_stage AS stage, le.reason, "+
 		"CASE WHEN "+statusAtSQL("a")+" = ? THEN 1 ELSE 0 END AS approved "+
-		"FROM rec JOIN onboarding_events le ON le.id = rec.last_id JOIN artisans a ON a.id = rec.artisan_id) "+
-		"SELECT platform, stage, reason, approved, COUNT(*) AS n, CAST(SUM(moves) AS BIGINT) AS moves, "+
-		reached(StageListed)+" AS listed, "+reached(StageFirstSale)+" AS first_sale, "+reached(StageActive)+" AS active "+
-		"FROM r GROUP BY platform, stage, reason, approved "+
-		"UNION ALL SELECT '', '', '', 1, COUNT(DISTINCT r.artisan_id), 0, 0, 0, 0 FROM r "+
-		"JOIN platforms p ON p.slug = r.platform AND p.active WHERE r.approved = 1 AND r.stage IN (?)",
-		start.UTC(), end.UTC(), b.district, end.UTC(), end, end, ArtisanApproved, bun.In(listedStages)).
-		Scan(ctx, &rows); err != nil && !errNoRows(err) {
+		"FROM ("+recordsAtEnd+") rec JOIN onboarding_events le ON le.id = rec.last_id JOIN artisans a ON a.id = rec.artisan_id) "+
+		"SELECT platform, stage, reason, approved, COUNT(*) AS n FROM r GROUP BY platform, stage, reason, approved "+
+		"UNION ALL SELECT '', '', '', 1, COUNT(DISTINCT r.artisan_id) FROM r JOIN platforms p ON p.slug = r.platform AND p.active "+
+		"WHERE r.approved = 1 AND r.stage IN (?)",
+		end, end, ArtisanApproved, end.UTC(), b.district, bun.In(listedStages)).Scan(ctx, &rows); err != nil && !errNoRows(err) {
 		return nil, 0, fmt.Errorf("onboarding stages: %w", err)
 	}
 	for _, r := range rows {
@@ -155,6 +139,40 @@ func (b *reportBuilder) stagesAtEnd(ctx context.Context, start, end time.Time) (
 		}
 	}
 	return stages, listed, nil
+}
+
+// platformMoves is one platform's moves in the report month and its conversion: how many
+// records ever reached listed, first sale and active before the month end.
+type platformMoves struct {
+	Platform  string `bun:"platform"`
+	Moves     int64  `bun:"moves"`
+	Listed    int64  `bun:"listed"`
+	FirstSale int64  `bun:"first_sale"`
+	Active    int64  `bun:"active"`
+}
+
+// movesAndConversion counts, per platform, the district's moves during the month and the
+// records that reached listed, first sale and active before its end, as Funnel's addMoves
+// and addConversion do, summed in the database over the moves.
+func (b *reportBuilder) movesAndConversion(ctx context.Context, start, end time.Time) ([]platformMoves, error) {
+	rank := "CASE e.to_stage"
+	for _, st := range []string{StageListed, StageFirstSale, StageActive} {
+		rank += fmt.Sprintf(" WHEN '%s' THEN %d", st, stageRank(st))
+	}
+	rank += " ELSE 0 END"
+	var out []platformMoves
+	if err := b.db.NewRaw(fmt.Sprintf("SELECT platform, CAST(SUM(moves) AS BIGINT) AS moves, "+
+		"CAST(SUM(CASE WHEN top >= %d THEN 1 ELSE 0 END) AS BIGINT) AS listed, "+
+		"CAST(SUM(CASE WHEN top >= %d THEN 1 ELSE 0 END) AS BIGINT) AS first_sale, "+
+		"CAST(SUM(CASE WHEN top >= %d THEN 1 ELSE 0 END) AS BIGINT) AS active FROM ("+
+		"SELECT o.platform, SUM(CASE WHEN e.at >= ? THEN 1 ELSE 0 END) AS moves, MAX(%s) AS top "+
+		"FROM onboardings o JOIN onboarding_events e ON e.onboarding_id = o.id "+
+		"WHERE o.district = ? AND e.at < ? GROUP BY o.id, o.platform) AS r GROUP BY platform",
+		stageRank(StageListed), stageRank(StageFirstSale), stageRank(StageActive), rank), start.UTC(), b.district, end.UTC()).
+		Scan(ctx, &out); err != nil && !errNoRows(err) {
+		return nil, fmt.Errorf("onboarding moves: %w", err)
+	}
+	return out, nil
 }
 
 func (b *reportBuilder) ecommerce(ctx context.Context, r *DistrictReport) error {
@@ -179,19 +197,21 @@ func (b *reportBuilder) funnels(ctx context.Context, e *EcommerceSection, platfo
 		return fmt.Errorf("approved: %w", err)
 	}
 	start, end := monthStartIST(b.m), monthEndIST(b.m)
-	stages, listed, err := b.stagesAtEnd(ctx, start, end)
+	stages, listed, err := b.stagesAtEnd(ctx, end)
+	if err != nil {
+		return err
+	}
+	moves, err := b.movesAndConversion(ctx, start, end)
 	if err != nil {
 		return err
 	}
 	e.Total = PlatformFunnel{Platform: Name{Key: "total", EN: "Total", HI: "कुल"}}
 	for _, p := range platforms {
 		pf := PlatformFunnel{Platform: Name{Key: p.Slug, EN: p.NameEn, HI: p.NameHi}}
-		for _, r := range stages {
-			if r.Platform == p.Slug {
-				pf.Moves += r.Moves
-				pf.Conversion.Listed += r.Listed
-				pf.Conversion.FirstSale += r.FirstSale
-				pf.Conversion.Active += r.Active
+		for _, m := range moves {
+			if m.Platform == p.Slug {
+				pf.Moves = m.Moves
+				pf.Conversion = FunnelConversion{Listed: m.Listed, FirstSale: m.FirstSale, Active: m.Active}
 			}
 		}
 		pf.Conversion.rates()
