@@ -97,13 +97,6 @@ func OnboardingShare(listed, approved int64) float64 { return funnelPercent(list
 // listedStages are the stages at which an artisan counts as selling online.
 var listedStages = []string{StageListed, StageFirstSale, StageActive}
 
-// recordsAtEnd selects each onboarding record of a district (the second argument) with its
-// platform, its artisan and the id of its last move before the month end (the first
-// argument; last_id, NULL without one): one range of onboardings_district_idx and one
-// backward seek of onboarding_events_onboarding_idx per record.
-const recordsAtEnd = "SELECT o.platform, o.artisan_id, (SELECT e.id FROM onboarding_events e WHERE e.onboarding_id = o.id " +
-	"AND e.at < ? ORDER BY e.at DESC, e.id DESC LIMIT 1) AS last_id FROM onboardings o WHERE o.district = ?"
-
 // stageAtEnd is how many records of a platform stood at a stage (blocked for a reason) at
 // the month end, by whether their artisan was approved then.
 type stageAtEnd struct {
@@ -114,21 +107,34 @@ type stageAtEnd struct {
 	N        int64  `bun:"n"`
 }
 
-// stagesAtEnd counts the district's records by platform, stage and reason after their last
-// move before the month end, and by whether the artisan was approved then (statusAtSQL),
-// in the database: the report read every move before. It also
-// returns how many artisans approved then stood at listed or beyond on at least one active
-// platform: one more row, of no platform, from the same records (a CTE used twice, which
-// both databases compute once).
+// lastMoveSQL reads one column of onboarding record o's last move before an instant (its
+// one argument): one backward seek of onboarding_events_onboarding_idx.
+func lastMoveSQL(column string) string {
+	return "(SELECT e." + column + " FROM onboarding_events e WHERE e.onboarding_id = o.id AND e.at < ? " +
+		"ORDER BY e.at DESC, e.id DESC LIMIT 1)"
+}
+
+// stagesAtEnd counts the district's records with a move before the month end by platform,
+// stage and reason after that move, and by whether the artisan was approved then
+// (statusAtSQL), in the database: the report read every move before. A record's stage and
+// reason at the month end are its current ones when reached before it (stage_since, as
+// onboardingProgress reads them; OnboardingStageDrift checks both), else its last move's.
+// It also returns how many artisans approved then stood at listed or beyond on at least one
+// active platform: one more row, of no platform, from the same records (a CTE used twice,
+// which both databases compute once).
 func (b *reportBuilder) stagesAtEnd(ctx context.Context, end time.Time) (stages []stageAtEnd, listed int64, err error) {
 	var rows []stageAtEnd
-	if err := b.db.NewRaw("WITH r AS (SELECT rec.platform, rec.artisan_id, le.to_stage AS stage, le.reason, "+
+	if err := b.db.NewRaw("WITH r AS (SELECT o.platform, o.artisan_id, "+
+		"CASE WHEN o.stage_since < ? THEN o.stage ELSE "+lastMoveSQL("to_stage")+" END AS stage, "+
+		"CASE WHEN o.stage_since < ? THEN o.reason ELSE "+lastMoveSQL("reason")+" END AS reason, "+
 		"CASE WHEN "+statusAtSQL("a")+" = ? THEN 1 ELSE 0 END AS approved "+
-		"FROM ("+recordsAtEnd+") rec JOIN onboarding_events le ON le.id = rec.last_id JOIN artisans a ON a.id = rec.artisan_id) "+
+		"FROM onboardings o JOIN artisans a ON a.id = o.artisan_id WHERE o.district = ? "+
+		"AND EXISTS (SELECT 1 FROM onboarding_events e WHERE e.onboarding_id = o.id AND e.at < ?)) "+
 		"SELECT platform, stage, reason, approved, COUNT(*) AS n FROM r GROUP BY platform, stage, reason, approved "+
 		"UNION ALL SELECT '', '', '', 1, COUNT(DISTINCT r.artisan_id) FROM r JOIN platforms p ON p.slug = r.platform AND p.active "+
 		"WHERE r.approved = 1 AND r.stage IN (?)",
-		end, end, ArtisanApproved, end.UTC(), b.district, bun.In(listedStages)).Scan(ctx, &rows); err != nil && !errNoRows(err) {
+		end, end, end, end, end, end, ArtisanApproved, b.district, end, bun.In(listedStages)).
+		Scan(ctx, &rows); err != nil && !errNoRows(err) {
 		return nil, 0, fmt.Errorf("onboarding stages: %w", err)
 	}
 	for _, r := range rows {
@@ -391,16 +397,19 @@ func onboardingProgress(ctx context.Context, db bun.IDB, m Month, rows map[strin
 	return nil
 }
 
-// OnboardingStageDrift lists the onboarding records whose stage or stage_since disagree
-// with their history: the stage must be the last move's (or not started, with no move) and
-// stage_since no earlier than the last move, as Onboarding.apply and the generator write
-// them. onboardingProgress reads the stage at a month end from the record when it was
-// reached before then, so it is exact only while this is empty.
+// OnboardingStageDrift lists the onboarding records whose stage, reason or stage_since
+// disagree with their history: the stage and reason must be the last move's (or not
+// started, with no move) and stage_since no earlier than the last move, as Onboarding.apply
+// and the generator write them. onboardingProgress and the district report read the stage
+// at a month end from the record when it was reached before then, so they are exact only
+// while this is empty.
 func OnboardingStageDrift(ctx context.Context, db bun.IDB) ([]int64, error) {
 	var ids []int64
 	err := db.NewRaw("SELECT o.id FROM onboardings o WHERE "+
 		"o.stage <> COALESCE((SELECT e.to_stage FROM onboarding_events e WHERE e.onboarding_id = o.id "+
 		"ORDER BY e.at DESC, e.id DESC LIMIT 1), 'not_started') "+
+		"OR o.reason <> COALESCE((SELECT e.reason FROM onboarding_events e WHERE e.onboarding_id = o.id "+
+		"ORDER BY e.at DESC, e.id DESC LIMIT 1), '') "+
 		"OR o.stage_since < (SELECT MAX(e.at) FROM onboarding_events e WHERE e.onboarding_id = o.id) ORDER BY o.id").
 		Scan(ctx, &ids)
 	if err != nil && !errNoRows(err) {
