@@ -195,8 +195,12 @@ func (s *Artisans) save(ctx context.Context, tx bun.IDB, cur, next *Artisan) err
 		return ErrStale
 	}
 	next.Version = cur.Version + 1
-	if err := refreshReadiness(ctx, tx, next.ID); err != nil {
-		return err
+	// Only approved artisans have readiness facts: a save that neither starts nor ends
+	// approved has none to move.
+	if cur.Status == ArtisanApproved || next.Status == ArtisanApproved {
+		if err := refreshReadiness(ctx, tx, next.ID); err != nil {
+			return err
+		}
 	}
 	if cur.District != next.District {
 		// The catalogue and onboarding records follow their artisan (migration 21).

@@ -107,26 +107,27 @@ type stageAtEnd struct {
 	N        int64  `bun:"n"`
 }
 
-// lastMoveSQL reads one column of onboarding record o's last move before an instant (its
-// one argument): one backward seek of onboarding_events_onboarding_idx.
-func lastMoveSQL(column string) string {
-	return "(SELECT e." + column + " FROM onboarding_events e WHERE e.onboarding_id = o.id AND e.at < ? " +
-		"ORDER BY e.at DESC, e.id DESC LIMIT 1)"
+// recordAtSQL is what onboarding record o held in one column at an instant, its two
+// arguments (the same instant twice): the record's own column (stage or reason) when its
+// stage was reached before the instant, else that column of its last move before it
+// (moveColumn: to_stage or reason), one backward seek of onboarding_events_onboarding_idx.
+// A move writes its event and stage_since together, so no later move exists; it is exact
+// while OnboardingStageDrift is empty.
+func recordAtSQL(recordColumn, moveColumn string) string {
+	return "(CASE WHEN o.stage_since < ? THEN o." + recordColumn + " ELSE (SELECT e." + moveColumn +
+		" FROM onboarding_events e WHERE e.onboarding_id = o.id AND e.at < ? ORDER BY e.at DESC, e.id DESC LIMIT 1) END)"
 }
 
 // stagesAtEnd counts the district's records with a move before the month end by platform,
 // stage and reason after that move, and by whether the artisan was approved then
 // (statusAtSQL), in the database: the report read every move before. A record's stage and
-// reason at the month end are its current ones when reached before it (stage_since, as
-// onboardingProgress reads them; OnboardingStageDrift checks both), else its last move's.
-// It also returns how many artisans approved then stood at listed or beyond on at least one
+// reason at the month end come from recordAtSQL, as in onboardingProgress. It also returns how many artisans approved then stood at listed or beyond on at least one
 // active platform: one more row, of no platform, from the same records (a CTE used twice,
 // which both databases compute once).
 func (b *reportBuilder) stagesAtEnd(ctx context.Context, end time.Time) (stages []stageAtEnd, listed int64, err error) {
 	var rows []stageAtEnd
 	if err := b.db.NewRaw("WITH r AS (SELECT o.platform, o.artisan_id, "+
-		"CASE WHEN o.stage_since < ? THEN o.stage ELSE "+lastMoveSQL("to_stage")+" END AS stage, "+
-		"CASE WHEN o.stage_since < ? THEN o.reason ELSE "+lastMoveSQL("reason")+" END AS reason, "+
+		recordAtSQL("stage", "to_stage")+" AS stage, "+recordAtSQL("reason", "reason")+" AS reason, "+
 		"CASE WHEN "+statusAtSQL("a")+" = ? THEN 1 ELSE 0 END AS approved "+
 		"FROM onboardings o JOIN artisans a ON a.id = o.artisan_id WHERE o.district = ? "+
 		"AND EXISTS (SELECT 1 FROM onboarding_events e WHERE e.onboarding_id = o.id AND e.at < ?)) "+
@@ -369,20 +370,17 @@ func (b *reportBuilder) listNext(ctx context.Context, r *DistrictReport) error {
 // onboardingProgress is each district's share of approved artisans at the end of m who
 // stood at listed or beyond on at least one active platform then, percent with one decimal
 // (OnboardingShare); the district report's e-commerce section gives the same figure. Each
-// record's stage at the month end is its current stage when that stage was reached before
-// the month end (stage_since: a move writes its event and stage_since together, so no later
-// event exists; OnboardingStageDrift checks it), else its last move before the month end,
-// one index probe; its artisan's status is one probe too, only for the records listed by
-// then. Probing every record's history took seconds at 1,000,000 artisans; a replay of every
-// history took more than 10 s on PostgreSQL at 100,000, past the driver's read timeout.
+// record's stage at the month end is recordAtSQL's, its artisan's status statusAtSQL's:
+// each reads the history only for what changed after the month end. Probing every
+// record's history took seconds at 1,000,000 artisans; a replay of every history took more
+// than 10 s on PostgreSQL at 100,000, past the driver's read timeout.
 func onboardingProgress(ctx context.Context, db bun.IDB, m Month, rows map[string]*StateRow) error {
 	end := monthEndIST(m)
 	var got []districtCount
 	if err := db.NewRaw("SELECT a.district, COUNT(DISTINCT o.artisan_id) AS n, 0 AS paise FROM onboardings o "+
 		"JOIN platforms p ON p.slug = o.platform AND p.active JOIN artisans a ON a.id = o.artisan_id "+
-		"WHERE (CASE WHEN o.stage_since < ? THEN o.stage ELSE (SELECT e.to_stage FROM onboarding_events e "+
-		"WHERE e.onboarding_id = o.id AND e.at < ? ORDER BY e.at DESC, e.id DESC LIMIT 1) END) IN (?) AND "+
-		lastStatusEventSQL("to_status", "a.id")+" = 'approved' GROUP BY a.district", end, end, bun.In(listedStages), end).
+		"WHERE "+recordAtSQL("stage", "to_stage")+" IN (?) AND "+statusAtSQL("a")+" = ? GROUP BY a.district",
+		end, end, bun.In(listedStages), end, end, ArtisanApproved).
 		Scan(ctx, &got); err != nil && !errNoRows(err) {
 		return err
 	}
